@@ -1,0 +1,97 @@
+using NUnit.Framework;
+using NUnit.Framework.Interfaces;
+using NUnit.Framework.Internal;
+using NUnit.Framework.Internal.Builders;
+
+namespace Acceptance.Runner;
+
+/// <summary>
+/// Turns the .feature files into NUnit tests at discovery time: one fixture per feature file, one test per
+/// scenario and per examples row, the tags as categories. Put it on a class derived from <see cref="FeatureFixture"/>.
+/// Features run in parallel with each other; the scenarios of one feature run in order; a feature tagged
+/// @serial runs while nothing else does.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, Inherited = false)]
+public sealed class GherkinFeaturesAttribute : NUnitAttribute, IFixtureBuilder2
+{
+    private readonly NUnitTestCaseBuilder _testBuilder = new();
+
+    public IEnumerable<TestSuite> BuildFrom(ITypeInfo typeInfo) => BuildFrom(typeInfo, AllTests.Instance);
+
+    public IEnumerable<TestSuite> BuildFrom(ITypeInfo typeInfo, IPreFilter filter)
+    {
+        if (!typeof(FeatureFixture).IsAssignableFrom(typeInfo.Type))
+        {
+            throw new InvalidOperationException($"[GherkinFeatures] must be on a class derived from {nameof(FeatureFixture)}; {typeInfo.FullName} is not.");
+        }
+
+        var context = RunnerContext.For(typeInfo.Assembly);
+        var method = typeInfo.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+            .Single(m => m.Name == nameof(FeatureFixture.RunScenarioAsync));
+        return context.Catalog.Entries.Select(entry => BuildFixture(typeInfo, method, entry)).ToList();
+    }
+
+    private TestSuite BuildFixture(ITypeInfo typeInfo, IMethodInfo method, FeatureEntry entry)
+    {
+        var fixture = new TestFixture(typeInfo)
+        {
+            Name = entry.Title,
+            FullName = FixtureFullName(entry),
+        };
+        // The fixture class holds no state (each scenario's state lives in Reqnroll's scenario container), so one
+        // instance per feature is safe, and it lets the feature's OneTimeTearDown be an instance method.
+        fixture.LifeCycle = LifeCycle.SingleInstance;
+        fixture.Properties.Set(FeatureFixture.FeatureKeyProperty, entry.Key);
+        fixture.Properties.Set(PropertyNames.Description, entry.Info?.Description ?? entry.Key);
+        var serial = entry.Tags.Any(t => string.Equals(t, "serial", StringComparison.OrdinalIgnoreCase));
+        fixture.Properties.Set(PropertyNames.ParallelScope, serial ? ParallelScope.None : ParallelScope.Self);
+        foreach (var tag in entry.Tags) fixture.Properties.Add(PropertyNames.Category, tag);
+
+        if (entry.Problem is not null)
+        {
+            var name = entry.Problem.StartsWith("Gherkin syntax error", StringComparison.Ordinal)
+                ? $"Gherkin syntax error in {entry.Key}"
+                : $"Cannot run {entry.Key}";
+            fixture.Add(BuildTest(method, fixture, entry.Key, -1, name, []));
+            return fixture;
+        }
+
+        foreach (var scenario in entry.Cases)
+        {
+            var test = BuildTest(method, fixture, entry.Key, scenario.PickleIndex, scenario.TestName, scenario.AllTags);
+            if (scenario.Description is not null) test.Properties.Set(PropertyNames.Description, scenario.Description);
+            // Scenarios run in the order they are written (NUnit would otherwise sort them by name).
+            test.Properties.Set(PropertyNames.Order, scenario.PickleIndex);
+            fixture.Add(test);
+        }
+
+        return fixture;
+    }
+
+    private TestMethod BuildTest(IMethodInfo method, TestSuite fixture, string featureKey, int caseIndex, string name, IEnumerable<string> tags)
+    {
+        var parameters = new TestCaseParameters([featureKey, caseIndex]) { TestName = name };
+        var test = _testBuilder.BuildTestMethod(method, fixture, parameters);
+        test.Name = name;
+        test.FullName = fixture.FullName + "." + name;
+        foreach (var tag in tags) test.Properties.Add(PropertyNames.Category, tag);
+        return test;
+    }
+
+    // NUnit derives the namespace tree from the fixture's full name: folders become namespaces, the title the class.
+    private static string FixtureFullName(FeatureEntry entry)
+    {
+        var folder = Path.GetDirectoryName(entry.Key)?.Replace('\\', '/').Replace('/', '.') ?? "";
+        var title = new string(entry.Title.Select(c => c is '.' or '(' or '[' or ')' or ']' ? '_' : c).ToArray());
+        return folder.Length > 0 ? folder + "." + title : title;
+    }
+}
+
+internal sealed class AllTests : IPreFilter
+{
+    public static readonly AllTests Instance = new();
+
+    public bool IsMatch(Type type) => true;
+
+    public bool IsMatch(Type type, System.Reflection.MethodInfo method) => true;
+}

@@ -1,0 +1,28 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+
+namespace Acceptance.Runner;
+
+/// <summary>The settings and feature catalog of one test assembly, loaded once per process.</summary>
+internal sealed class RunnerContext
+{
+    private static readonly ConcurrentDictionary<Assembly, RunnerContext> Contexts = new();
+
+    private RunnerContext(Assembly assembly)
+    {
+        Assembly = assembly;
+        BaseDirectory = Path.GetDirectoryName(assembly.Location) is { Length: > 0 } dir ? dir : AppContext.BaseDirectory;
+        Settings = RunnerSettings.Load(BaseDirectory);
+        Catalog = FeatureCatalog.For(Settings.FeaturesFolder);
+    }
+
+    public Assembly Assembly { get; }
+
+    public string BaseDirectory { get; }
+
+    public RunnerSettings Settings { get; }
+
+    public FeatureCatalog Catalog { get; }
+
+    public static RunnerContext For(Assembly assembly) => Contexts.GetOrAdd(assembly, a => new RunnerContext(a));
+}

@@ -1,0 +1,108 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Acceptance.Runner;
+
+/// <summary>
+/// The runner's own settings: where the features are and how long a scenario may take. Read from the
+/// <c>runner</c> section of reqnroll.json in the test output folder, overridden by environment variables.
+/// </summary>
+public sealed class RunnerSettings
+{
+    public const string FeaturesFolderVariable = "REQNROLL_RUNNER_FEATURES";
+    public const string ScenarioTimeLimitVariable = "REQNROLL_RUNNER_SCENARIO_TIMEOUT";
+    public const int DefaultScenarioTimeLimitSeconds = 60;
+
+    /// <summary>The absolute path of the features folder.</summary>
+    public required string FeaturesFolder { get; init; }
+
+    public required TimeSpan ScenarioTimeLimit { get; init; }
+
+    /// <summary>How long a timed-out step gets, after its cancellation token fires, to stop before the runner gives up on it.</summary>
+    public TimeSpan CancellationGrace { get; init; } = TimeSpan.FromSeconds(5);
+
+    public static RunnerSettings Load(string baseDirectory)
+    {
+        var section = ReadConfig(baseDirectory)?["runner"] as JsonObject;
+        var folder = Environment.GetEnvironmentVariable(FeaturesFolderVariable)
+                     ?? (string?)section?["featuresFolder"]
+                     ?? "Features";
+        var seconds = DefaultScenarioTimeLimitSeconds;
+        var fromEnv = Environment.GetEnvironmentVariable(ScenarioTimeLimitVariable);
+        if (!string.IsNullOrWhiteSpace(fromEnv))
+        {
+            seconds = ParseSeconds(fromEnv, ScenarioTimeLimitVariable);
+        }
+        else if (section?["scenarioTimeLimitSeconds"] is JsonValue value)
+        {
+            seconds = ParseSeconds(value.ToString(), "runner.scenarioTimeLimitSeconds in reqnroll.json");
+        }
+
+        return new RunnerSettings
+        {
+            FeaturesFolder = Path.GetFullPath(Path.Combine(baseDirectory, folder)),
+            ScenarioTimeLimit = TimeSpan.FromSeconds(seconds),
+        };
+    }
+
+    /// <summary>
+    /// Reqnroll resolves relative formatter paths against the test output folder (bin/…). The runner resolves
+    /// them against the folder of the project's own reqnroll.json instead, so that reports land in the
+    /// repository's artifacts/ folder, by handing Reqnroll absolute paths through its REQNROLL_FORMATTERS_* variables.
+    /// A variable the user has set already wins.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> RedirectFormatterOutput(string baseDirectory)
+    {
+        var applied = new Dictionary<string, string>();
+        var formatters = ReadConfig(baseDirectory)?["formatters"] as JsonObject;
+        if (formatters is null) return applied;
+        var projectDirectory = FindProjectDirectory(baseDirectory);
+        foreach (var (name, node) in formatters)
+        {
+            var path = (string?)node?["outputFilePath"];
+            if (string.IsNullOrWhiteSpace(path) || Path.IsPathRooted(path)) continue;
+            var variable = "REQNROLL_FORMATTERS_" + name.ToUpperInvariant();
+            if (Environment.GetEnvironmentVariable(variable) is not null) continue;
+            var absolute = Path.GetFullPath(Path.Combine(projectDirectory, path.Replace('\\', '/')));
+            Directory.CreateDirectory(Path.GetDirectoryName(absolute)!);
+            Environment.SetEnvironmentVariable(variable, "outputFilePath=" + absolute);
+            applied[name] = absolute;
+        }
+
+        return applied;
+    }
+
+    /// <summary>The nearest folder above the output folder that holds reqnroll.json and a project file; else the output folder.</summary>
+    public static string FindProjectDirectory(string baseDirectory)
+    {
+        for (var dir = Directory.GetParent(Path.GetFullPath(baseDirectory)); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "reqnroll.json")) && dir.EnumerateFiles("*.csproj").Any())
+            {
+                return dir.FullName;
+            }
+        }
+
+        return baseDirectory;
+    }
+
+    private static JsonNode? ReadConfig(string baseDirectory)
+    {
+        var path = Path.Combine(baseDirectory, "reqnroll.json");
+        if (!File.Exists(path)) return null;
+        try
+        {
+            return JsonNode.Parse(File.ReadAllText(path), documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException($"{path} is not valid JSON: {e.Message}", e);
+        }
+    }
+
+    private static int ParseSeconds(string text, string source) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? seconds
+            : throw new InvalidOperationException($"{source} must be a whole number of seconds above 0, not '{text}'.");
+}

@@ -1,0 +1,40 @@
+using System.Runtime.CompilerServices;
+using Reqnroll;
+using Reqnroll.Bindings;
+using Reqnroll.Events;
+
+namespace Acceptance.Runner;
+
+/// <summary>A hook binding that threw: which kind, which method, what.</summary>
+public sealed record HookFailure(HookType HookType, string Method, Exception Error)
+{
+    public string Describe() => $"{HookType} hook {Method} failed: {ScenarioResult.DescribeError(Error)}";
+}
+
+/// <summary>Listens to one test runner's execution events and remembers the first hook that failed in the current scenario.</summary>
+internal sealed class ScenarioObserver : IAsyncExecutionEventListener
+{
+    private static readonly ConditionalWeakTable<ITestRunner, ScenarioObserver> Observers = new();
+
+    public HookFailure? FirstHookFailure { get; private set; }
+
+    public static ScenarioObserver For(ITestRunner runner) => Observers.GetValue(runner, r =>
+    {
+        var observer = new ScenarioObserver();
+        r.TestThreadContext.TestThreadContainer.Resolve<ITestThreadExecutionEventPublisher>().AddListener(observer);
+        return observer;
+    });
+
+    public void Reset() => FirstHookFailure = null;
+
+    public Task OnEventAsync(IExecutionEvent executionEvent)
+    {
+        if (executionEvent is HookBindingFinishedEvent { HookException: { } error } finished && FirstHookFailure is null)
+        {
+            var method = finished.HookBinding.Method;
+            FirstHookFailure = new HookFailure(finished.HookBinding.HookType, $"{method.Type.Name}.{method.Name}", error);
+        }
+
+        return Task.CompletedTask;
+    }
+}

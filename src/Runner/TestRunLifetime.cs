@@ -1,0 +1,36 @@
+using NUnit.Framework;
+using Reqnroll;
+
+namespace Acceptance.Runner;
+
+/// <summary>
+/// Starts and ends Reqnroll's test run (BeforeTestRun/AfterTestRun hooks, formatters). Derive a class from it
+/// outside any namespace in the test assembly and mark it <c>[SetUpFixture]</c>.
+/// </summary>
+public abstract class TestRunLifetime
+{
+    [OneTimeSetUp]
+    public async Task StartTestRunAsync()
+    {
+        var context = RunnerContext.For(GetType().Assembly);
+        foreach (var (formatter, path) in RunnerSettings.RedirectFormatterOutput(context.BaseDirectory))
+        {
+            TestContext.Progress.WriteLine($"Reqnroll {formatter} report: {path}");
+        }
+
+        try
+        {
+            await TestRunnerManager.OnTestRunStartAsync(GetType().Assembly);
+        }
+        catch (Exception e)
+        {
+            throw new InvalidOperationException(
+                $"Reqnroll could not start the test run, so no scenario ran: {e.GetType().Name}: {e.Message}" +
+                (e.InnerException is { } inner ? $" ({inner.GetType().Name}: {inner.Message})" : "") +
+                " Check reqnroll.json (bindingAssemblies) and that every binding assembly is in the test output folder.", e);
+        }
+    }
+
+    [OneTimeTearDown]
+    public Task EndTestRunAsync() => TestRunnerManager.OnTestRunEndAsync(GetType().Assembly);
+}
