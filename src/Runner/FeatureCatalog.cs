@@ -88,7 +88,7 @@ public sealed class FeatureEntry
     public IReadOnlyList<ScenarioCase> Cases { get; private set; } = [];
 
     internal static FeatureEntry ForProblem(string key, string title, string problem) =>
-        new(key, title) { Problem = problem };
+        new(key, Path.GetFileName(title)) { Problem = problem };
 
     internal static FeatureEntry Parse(string path, string key)
     {
