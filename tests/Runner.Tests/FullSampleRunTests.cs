@@ -32,6 +32,7 @@ public sealed class FullSampleRunTests
             "Ein deutscher Korb",
             "One scenario leaves something behind", "The next scenario starts clean",
             "Output and an attachment are recorded",
+            "Not run because the feature could not start",
             "Slow A takes a while", "Slow B takes a while", "Serial runs alone",
             "Gherkin syntax error in Features/Bad/Broken.feature", "Cannot run Features/Bad/Empty.feature",
             "Cannot run Features/Bad/NoScenarios.feature",
@@ -115,6 +116,11 @@ public sealed class FullSampleRunTests
             Does.StartWith("BeforeScenario hook Hooks.BreakBeforeScenario failed: InvalidOperationException: the test database is down"));
 
     [Test]
+    public void A_failing_BeforeFeature_hook_fails_the_features_scenarios_naming_the_hook() =>
+        Assert.That(_run.Result("Not run because the feature could not start").Message,
+            Does.StartWith("Scenario not run: a BeforeFeature hook of 'A feature whose BeforeFeature hook fails' failed: InvalidOperationException: the shared test account is locked"));
+
+    [Test]
     public void A_failing_AfterScenario_hook_fails_the_scenario_naming_the_hook() =>
         Assert.That(_run.Result("A failing AfterScenario hook").Message,
             Does.StartWith("AfterScenario hook Hooks.BreakAfterScenario failed: InvalidOperationException: the browser would not close"));
@@ -179,13 +185,16 @@ public sealed class FullSampleRunTests
     [Test]
     public void The_messages_hold_one_pickle_per_scenario_case()
     {
-        // Every test except the three bad files: 26 scenario cases, ignored ones included.
-        Assert.That(Messages.PickleNames, Has.Count.EqualTo(26));
+        // Every test except the three bad files: 27 scenario cases, ignored ones included.
+        Assert.That(Messages.PickleNames, Has.Count.EqualTo(27));
     }
 
     [Test]
-    public void The_messages_hold_a_finished_test_case_per_scenario_case() =>
+    public void The_messages_hold_a_finished_test_case_per_scenario_case_that_started()
+    {
+        // All but the one whose feature never started (its BeforeFeature hook failed), as with generated code.
         Assert.That(Messages.OfType("testCaseFinished").Count(), Is.EqualTo(26));
+    }
 
     [TestCase("A passing scenario", "PASSED,PASSED")]
     [TestCase("A failing step", "PASSED,PASSED,FAILED,SKIPPED")]

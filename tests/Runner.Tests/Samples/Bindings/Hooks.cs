@@ -53,6 +53,9 @@ public sealed class Hooks(ScenarioContext scenario, FeatureContext feature)
     [AfterStep("hooks")]
     public void AfterStep() => HookLog.Enqueue("AfterStep:" + scenario.StepContext.StepInfo.Text);
 
+    [BeforeFeature("failing-before-feature")]
+    public static void BreakBeforeFeature() => throw new InvalidOperationException("the shared test account is locked");
+
     [BeforeScenario("failing-before-hook")]
     public void BreakBeforeScenario() => throw new InvalidOperationException("the test database is down");
 
