@@ -1,0 +1,55 @@
+using Acceptance.Support.Actors;
+using Acceptance.Support.Drivers;
+using Acceptance.Support.Outcomes;
+using Acceptance.Support.Tokens;
+using NUnit.Framework;
+using Reqnroll;
+
+namespace Acceptance.StepDefinitions;
+
+/// <summary>The agent channel itself: opening it, bad messages on it, and its closing.</summary>
+[Binding]
+public sealed class AgentChannelStepDefinitions(
+    Cast cast, AgentChannelDriver channel, SessionDriver sessions, CraftedTokens tokens, Attempts attempts)
+{
+    [Given("^" + Names.Actor + " has the agent channel open$")]
+    public async Task GivenHasTheAgentChannelOpen(string actor)
+    {
+        var who = cast[actor];
+        if (who.Session is null) await sessions.SignInAsync(who);
+        await channel.ConnectAsync(who);
+    }
+
+    [When("^" + Names.Actor + " attempts to open the agent channel$")]
+    public async Task WhenAttemptsToOpenTheAgentChannel(string actor) =>
+        attempts.Record(await channel.OpenAsync(cast[actor]));
+
+    [When("^" + Names.Actor + " attempts to open the agent channel with (.+)$")]
+    public async Task WhenAttemptsToOpenTheAgentChannelWith(string actor, string token)
+    {
+        var who = cast[actor];
+        var outcome = await channel.OpenAsync(who, tokens.For(token, who));
+        attempts.Record(outcome with { Attempt = $"{who}'s attempt to open the agent channel with {token}" });
+    }
+
+    [Given("^" + Names.Actor + " has sent (a message that is not JSON|a message of an unknown type|an oversized message)$")]
+    [When("^" + Names.Actor + " attempts to send (a message that is not JSON|a message of an unknown type|an oversized message)$")]
+    public async Task SendsABadMessage(string actor, string message)
+    {
+        var fault = message switch
+        {
+            "a message that is not JSON" => AgentChannelDriver.FaultyMessage.MalformedJson,
+            "a message of an unknown type" => AgentChannelDriver.FaultyMessage.UnknownType,
+            _ => AgentChannelDriver.FaultyMessage.Oversized,
+        };
+        attempts.Record(await channel.SendFaultyMessageAsync(cast[actor], fault));
+    }
+
+    [When("^" + Names.Actor + " attempts to send a message to (Alice|Bob)'s conversation$")]
+    public async Task WhenAttemptsToSendAMessageToSomeonesConversation(string actor, string owner) =>
+        attempts.Record(await channel.AttemptToPostAsync(cast[actor], cast[owner].LatestConversation));
+
+    [Then("^" + Names.Actor + "'s agent channel is closed as a policy violation$")]
+    public async Task ThenTheAgentChannelIsClosedAsAPolicyViolation(string actor) =>
+        Assert.That(await channel.AwaitClosedAsync(cast[actor]), Is.EqualTo(1008), $"{actor}'s channel was not closed with 1008 (policy violation).");
+}

@@ -1,0 +1,64 @@
+using Acceptance.Support.Actors;
+using Acceptance.Support.Drivers.Browser;
+using NUnit.Framework;
+using Reqnroll;
+
+namespace Acceptance.StepDefinitions;
+
+/// <summary>The web app as a person uses it: the login and chat pages.</summary>
+[Binding]
+public sealed class BrowserStepDefinitions(Cast cast, LoginPageDriver login, ChatPageDriver chat, AccessibilityDriver accessibility)
+{
+    private IReadOnlyList<string> _progress = [];
+    private IReadOnlyList<AccessibilityViolation> _violations = [];
+
+    [Given("^" + Names.Actor + " has signed in through the login page$")]
+    [When("^" + Names.Actor + " signs in through the login page$")]
+    public async Task SignsInThroughTheLoginPage(string actor)
+    {
+        var persona = cast[actor].Persona;
+        await login.SignInAsync(persona.Email!, persona.Password ?? throw new InvalidOperationException($"{actor} has no password in these settings."));
+        await chat.ExpectShownForAsync(persona.Email!);
+    }
+
+    [Then("^" + Names.Actor + " sees " + Names.Pronoun + " chat page$")]
+    public Task ThenSeesTheChatPage(string actor) => chat.ExpectShownForAsync(cast[actor].Persona.Email!);
+
+    [When("^" + Names.Actor + " asks the agent \"(.*)\" in the browser$")]
+    public async Task WhenAsksTheAgentInTheBrowser(string actor, string question) =>
+        _progress = await chat.AskAndObserveProgressAsync(question);
+
+    [Then("^" + Names.Actor + " sees the agent thinking and its tool step before the answer$")]
+    public void ThenSeesTheAgentThinkingAndItsToolStepBeforeTheAnswer(string actor) =>
+        Assert.That(_progress, Is.EqualTo(new[] { "thinking", "tool step", "answer" }),
+            $"{actor} saw the stages in this order: {string.Join(", ", _progress)}");
+
+    [Given("^" + Names.Actor + " has signed out in the browser$")]
+    [When("^" + Names.Actor + " signs out in the browser$")]
+    public async Task SignsOutInTheBrowser(string actor)
+    {
+        await chat.SignOutAsync();
+        await login.ExpectShownAsync();
+    }
+
+    [When("^" + Names.Actor + " attempts to open the chat page$")]
+    public Task WhenAttemptsToOpenTheChatPage(string actor) => chat.OpenAsync();
+
+    [Then("^" + Names.Actor + " is on the login page$")]
+    public Task ThenIsOnTheLoginPage(string actor) => login.ExpectShownAsync();
+
+    [Given("^" + Names.Actor + " is on the (login page|chat page)$")]
+    public async Task GivenIsOnThePage(string actor, string page)
+    {
+        if (page == "login page") await login.OpenAsync();
+        else await SignsInThroughTheLoginPage(actor);
+    }
+
+    [When("^the (login page|chat page) is checked for accessibility$")]
+    public async Task WhenThePageIsCheckedForAccessibility(string page) => _violations = await accessibility.ScanAsync();
+
+    [Then("it has no serious or critical accessibility violations")]
+    public void ThenItHasNoSeriousOrCriticalAccessibilityViolations() =>
+        Assert.That(_violations.Where(v => v.Impact is "serious" or "critical"), Is.Empty,
+            string.Join("\n", _violations.Select(v => $"{v.Impact}: {v.Rule} — {v.Help} ({v.Nodes} element(s))")));
+}

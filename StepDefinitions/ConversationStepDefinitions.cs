@@ -1,0 +1,82 @@
+using Acceptance.Support.Actors;
+using Acceptance.Support.Drivers;
+using Acceptance.Support.Outcomes;
+using Acceptance.Support.Tokens;
+using NUnit.Framework;
+using Reqnroll;
+
+namespace Acceptance.StepDefinitions;
+
+/// <summary>Conversations over the API: starting, listing, reading and the calls others must not make.</summary>
+[Binding]
+public sealed class ConversationStepDefinitions(
+    Cast cast, ConversationDriver conversations, SessionDriver sessions, CraftedTokens tokens, Attempts attempts)
+{
+    private IReadOnlyList<string> _listed = [];
+
+    [Given("^" + Names.Actor + " has started a conversation$")]
+    public async Task GivenHasStartedAConversation(string actor)
+    {
+        var who = cast[actor];
+        if (who.Session is null) await sessions.SignInAsync(who);
+        await conversations.StartConversationAsync(who, $"{who}'s private conversation");
+    }
+
+    [When("^" + Names.Actor + " attempts to (list conversations|start a conversation|open a conversation|read a conversation's messages|delete a conversation|ask the agent directly)$")]
+    public async Task WhenAttemptsAProtectedCall(string actor, string call) =>
+        attempts.Record(await conversations.AttemptProtectedCallAsync(cast[actor], call));
+
+    [When("^" + Names.Actor + " attempts to list conversations with (.+)$")]
+    public async Task WhenAttemptsToListConversationsWith(string actor, string token)
+    {
+        var who = cast[actor];
+        var outcome = await conversations.AttemptProtectedCallAsync(who, "list conversations", tokens.For(token, who));
+        attempts.Record(outcome with { Attempt = $"{who}'s attempt to list conversations with {token}" });
+    }
+
+    [When("^" + Names.Actor + " attempts to open (Alice|Bob)'s conversation$")]
+    public async Task WhenAttemptsToOpenSomeonesConversation(string actor, string owner) =>
+        attempts.Record(await conversations.OpenConversationAsync(cast[actor], cast[owner].LatestConversation));
+
+    [When("^" + Names.Actor + " attempts to read the messages of (Alice|Bob)'s conversation$")]
+    public async Task WhenAttemptsToReadTheMessagesOfSomeonesConversation(string actor, string owner) =>
+        attempts.Record((await conversations.ReadHistoryAsync(cast[actor], cast[owner].LatestConversation)).Outcome);
+
+    [When("^" + Names.Actor + " attempts to delete (Alice|Bob)'s conversation$")]
+    public async Task WhenAttemptsToDeleteSomeonesConversation(string actor, string owner) =>
+        attempts.Record(await conversations.DeleteConversationAsync(cast[actor], cast[owner].LatestConversation));
+
+    [When("^" + Names.Actor + " lists " + Names.Pronoun + " conversations$")]
+    public async Task WhenListsConversations(string actor)
+    {
+        var (outcome, ids) = await conversations.ListConversationsAsync(cast[actor]);
+        Assert.That(outcome.Status, Is.EqualTo(200), $"Listing conversations failed: {outcome.Evidence}");
+        _listed = ids;
+    }
+
+    [Then("^(Alice|Bob)'s conversation is not among them$")]
+    public void ThenSomeonesConversationIsNotAmongThem(string owner) =>
+        Assert.That(_listed, Does.Not.Contain(cast[owner].LatestConversation), $"{owner}'s conversation is listed for someone else.");
+
+    [Then("^the history of " + Names.Actor + "'s conversation holds " + Names.Pronoun + " questions and the agent's answers in turn$")]
+    public async Task ThenTheHistoryHoldsQuestionsAndAnswersInTurn(string actor)
+    {
+        var who = cast[actor];
+        var (outcome, messages) = await conversations.ReadHistoryAsync(who, who.LatestConversation);
+        var expected = who.Questions.SelectMany(question => new[] { $"user: {question}", "assistant: (an answer)" }).ToList();
+        var actual = messages.Select(m => m.Role == "assistant" && m.Content.Length > 0 ? "assistant: (an answer)" : $"{m.Role}: {m.Content}").ToList();
+        Assert.That(actual, Is.EqualTo(expected), $"The history is not in turn: {outcome.Evidence}");
+    }
+
+    [When("^" + Names.Actor + " attempts to ask the agent directly with (a body that is not JSON|a question without its text|a body over 64 KB)$")]
+    public async Task WhenAttemptsToAskTheAgentDirectlyWith(string actor, string request)
+    {
+        var fault = request switch
+        {
+            "a body that is not JSON" => ConversationDriver.FaultyRequest.MalformedJson,
+            "a question without its text" => ConversationDriver.FaultyRequest.MissingField,
+            _ => ConversationDriver.FaultyRequest.Oversized,
+        };
+        attempts.Record(await conversations.SendFaultyRequestAsync(cast[actor], fault));
+    }
+}

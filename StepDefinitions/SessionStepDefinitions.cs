@@ -1,0 +1,116 @@
+using Acceptance.Support.Actors;
+using Acceptance.Support.Drivers;
+using Acceptance.Support.Outcomes;
+using NUnit.Framework;
+using Reqnroll;
+
+namespace Acceptance.StepDefinitions;
+
+/// <summary>Signing in and out, refreshing, and the sessions they give.</summary>
+[Binding]
+public sealed class SessionStepDefinitions(Cast cast, IdentityDriver identity, SessionDriver sessions, Attempts attempts)
+{
+    [Given("^" + Names.Actor + " is signed in$")]
+    public Task GivenIsSignedIn(string actor) => sessions.SignInAsync(cast[actor]);
+
+    [Given("^" + Names.Actor + " has signed in with " + Names.Pronoun + " password$")]
+    [When("^" + Names.Actor + " signs in with " + Names.Pronoun + " password$")]
+    public async Task SignsInWithPassword(string actor)
+    {
+        var who = cast[actor];
+        var result = await identity.SignInAsync(who, who.Persona.Email, who.Persona.Password, $"{who} signs in with the password");
+        who.Session = result.Session ?? throw new InvalidOperationException($"{who} could not sign in: {result.Outcome.Evidence}");
+    }
+
+    [Then("^" + Names.Actor + "'s (?:refreshed )?session shows " + Names.Pronoun + " own profile$")]
+    public async Task ThenSessionShowsOwnProfile(string actor)
+    {
+        var who = cast[actor];
+        var (outcome, profile) = await identity.ProfileAsync(who, who.RequireSession().AccessToken, $"{who} reads the profile");
+        Assert.That(profile?.Email, Is.EqualTo(who.Persona.Email).IgnoreCase, $"The profile is not {who}'s: {outcome.Evidence}");
+    }
+
+    [Given("^someone has attempted to sign in with (Alice's email and a wrong password|an unknown email)$")]
+    [When("^someone attempts to sign in with (Alice's email and a wrong password|an unknown email)$")]
+    public async Task AttemptsToSignInWith(string credentials)
+    {
+        var email = credentials == "an unknown email" ? Personas.UnknownEmail() : cast["Alice"].Persona.Email;
+        var result = await identity.SignInAsync(cast["someone"], email, Personas.WrongPassword(), $"sign in with {credentials}");
+        attempts.Record(result.Outcome with { Attempt = $"a sign-in with {credentials}" });
+    }
+
+    [Then("both refusals carry the same message")]
+    public void ThenBothRefusalsCarryTheSameMessage()
+    {
+        var (first, second) = (attempts.All[^2], attempts.All[^1]);
+        Assert.That((second.Status, second.Message), Is.EqualTo((first.Status, first.Message)),
+            $"The refusals differ:\n  {first}\n  {second}");
+    }
+
+    [When("^someone attempts to sign in without (an email|a password|an email or a password)$")]
+    public async Task AttemptsToSignInWithout(string missing)
+    {
+        var alice = cast["Alice"].Persona;
+        var email = missing.Contains("email") ? null : alice.Email;
+        var password = missing.Contains("password") ? null : alice.Password;
+        var result = await identity.SignInAsync(cast["someone"], email, password, $"sign in without {missing}");
+        attempts.Record(result.Outcome with { Attempt = $"a sign-in without {missing}" });
+    }
+
+    [Given("a newcomer has registered an account")]
+    public Task GivenANewcomerHasRegisteredAnAccount() => sessions.RegisterAsync(cast.Add(Personas.Newcomer("the newcomer")));
+
+    [Given("someone has tried five wrong passwords for the newcomer's account")]
+    public async Task GivenFiveWrongPasswords()
+    {
+        for (var attempt = 1; attempt <= 5; attempt++)
+            await identity.SignInAsync(cast["someone"], cast["the newcomer"].Persona.Email, Personas.WrongPassword(), $"wrong password {attempt} of 5");
+    }
+
+    [When("the newcomer attempts to sign in with the right password")]
+    public async Task WhenTheNewcomerAttemptsToSignInWithTheRightPassword()
+    {
+        var newcomer = cast["the newcomer"];
+        var result = await identity.SignInAsync(newcomer, newcomer.Persona.Email, newcomer.Persona.Password, "sign in with the right password");
+        attempts.Record(result.Outcome with { Attempt = "the newcomer's sign-in with the right password" });
+    }
+
+    [Given("^" + Names.Actor + " has refreshed " + Names.Pronoun + " session$")]
+    [When("^" + Names.Actor + " refreshes " + Names.Pronoun + " session$")]
+    public async Task RefreshesSession(string actor)
+    {
+        var who = cast[actor];
+        var result = await identity.RefreshAsync(who, who.RequireSession().RefreshToken, $"{who} refreshes the session");
+        who.PreviousSession = who.Session;
+        who.Session = result.Session ?? throw new InvalidOperationException($"{who} could not refresh: {result.Outcome.Evidence}");
+        Assert.That(who.Session.RefreshToken, Is.Not.EqualTo(who.PreviousSession!.RefreshToken), "The refresh gave back the same refresh token.");
+    }
+
+    [When("^" + Names.Actor + " attempts to refresh " + Names.Pronoun + " session with the old refresh token$")]
+    public async Task WhenAttemptsToRefreshWithTheOldRefreshToken(string actor)
+    {
+        var who = cast[actor];
+        var old = who.PreviousSession ?? throw new InvalidOperationException($"{who} has no earlier session to reuse.");
+        var result = await identity.RefreshAsync(who, old.RefreshToken, $"{who} reuses the old refresh token");
+        attempts.Record(result.Outcome with { Attempt = $"{who}'s refresh with an already used refresh token" });
+    }
+
+    [Given("^" + Names.Actor + " has signed out$")]
+    [When("^" + Names.Actor + " signs out$")]
+    public async Task SignsOut(string actor)
+    {
+        var who = cast[actor];
+        var outcome = await identity.SignOutAsync(who, who.RequireSession().AccessToken);
+        Assert.That(outcome.Status, Is.EqualTo(200), $"Signing out failed: {outcome.Evidence}");
+        who.PreviousSession = who.Session;
+        who.Session = null;
+    }
+
+    [When("^" + Names.Actor + " attempts to read " + Names.Pronoun + " profile$")]
+    public async Task WhenAttemptsToReadProfile(string actor)
+    {
+        var who = cast[actor];
+        var (outcome, _) = await identity.ProfileAsync(who, who.Session?.AccessToken, $"{who} reads the profile");
+        attempts.Record(outcome with { Attempt = $"{who}'s attempt to read a profile" });
+    }
+}

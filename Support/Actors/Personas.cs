@@ -1,0 +1,38 @@
+using Acceptance.Support.Platform;
+
+namespace Acceptance.Support.Actors;
+
+/// <summary>
+/// The one place where a persona's name in the features is mapped to credentials: from the environment's
+/// settings (Personas:Alice:Email/Password …), passwords outside local only from ACCEPTANCE_ variables or a
+/// git-ignored *.local.json file. "Newcomers" are throwaway accounts registered for one scenario.
+/// </summary>
+public sealed class Personas(PlatformUnderTest platform)
+{
+    public static readonly string[] AnonymousNames = ["an anonymous visitor", "anonymous visitor", "a visitor", "someone", "the visitor"];
+
+    public Persona For(string name)
+    {
+        if (IsAnonymous(name)) return new Persona("an anonymous visitor", null, null, null);
+        if (platform.Settings.Personas.TryGetValue(name, out var settings) && !string.IsNullOrWhiteSpace(settings.Email))
+            return new Persona(name, settings.Email, settings.Password, settings.Name ?? name);
+        throw new ArgumentException(
+            $"No persona named \"{name}\" in the {platform.Settings.Environment} settings; known: {string.Join(", ", platform.Settings.Personas.Keys)}.");
+    }
+
+    /// <summary>A fresh account nobody else uses, so a scenario may lock or sign it out freely.</summary>
+    public static Persona Newcomer(string name)
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        return new Persona(name, $"newcomer-{suffix}@example.com", $"throwaway-{Guid.NewGuid():N}", $"Newcomer {suffix}");
+    }
+
+    /// <summary>An address that belongs to no account.</summary>
+    public static string UnknownEmail() => $"nobody-{Guid.NewGuid().ToString("N")[..12]}@example.com";
+
+    /// <summary>A password that is certainly not the persona's.</summary>
+    public static string WrongPassword() => $"wrong-{Guid.NewGuid().ToString("N")[..12]}";
+
+    public static bool IsAnonymous(string name) =>
+        AnonymousNames.Contains(name.Trim(), StringComparer.OrdinalIgnoreCase);
+}

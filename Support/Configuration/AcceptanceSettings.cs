@@ -1,0 +1,90 @@
+namespace Acceptance.Support.Configuration;
+
+/// <summary>The suite's settings for one environment: Support/Environments/{env}.json overridden by ACCEPTANCE_* variables.</summary>
+public sealed class AcceptanceSettings
+{
+    /// <summary>local, staging, …: chosen by ACCEPTANCE_ENV; "local" when unset.</summary>
+    public string Environment { get; set; } = "local";
+    public EndpointSettings Endpoints { get; set; } = new();
+    public AuthSettings Auth { get; set; } = new();
+    public Dictionary<string, PersonaSettings> Personas { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+    public BudgetSettings Budgets { get; set; } = new();
+    public BrowserSettings Browser { get; set; } = new();
+    public ReferencePlatformSettings ReferencePlatform { get; set; } = new();
+
+    public bool IsLocal => string.Equals(Environment, "local", StringComparison.OrdinalIgnoreCase);
+}
+
+public sealed class EndpointSettings
+{
+    public string? Auth { get; set; }
+    public string? Api { get; set; }
+    /// <summary>The agent channel URL; derived from Api (ws[s]://…/api/v1/websocket) when empty.</summary>
+    public string? WebSocket { get; set; }
+    public string? App { get; set; }
+
+    public bool AnyGiven => new[] { Auth, Api, WebSocket, App }.Any(value => !string.IsNullOrWhiteSpace(value));
+}
+
+public sealed class AuthSettings
+{
+    /// <summary>How personas get a session in scenarios that are not about signing in: password, dev, e2e-bypass, local-token.</summary>
+    public string Strategy { get; set; } = AuthStrategies.Password;
+    /// <summary>Secret: only from ACCEPTANCE_Auth__E2EBypassKey or a git-ignored *.local.json file.</summary>
+    public string? E2EBypassKey { get; set; }
+    /// <summary>Secret: the platform's HS256 key, for locally minted tokens. Local only.</summary>
+    public string? JwtSecret { get; set; }
+    public string? JwtIssuer { get; set; }
+    public string? JwtAudience { get; set; }
+}
+
+public static class AuthStrategies
+{
+    public const string Password = "password";
+    public const string Dev = "dev";
+    public const string E2EBypass = "e2e-bypass";
+    public const string LocalToken = "local-token";
+    public static readonly string[] All = [Password, Dev, E2EBypass, LocalToken];
+}
+
+public sealed class PersonaSettings
+{
+    public string Email { get; set; } = "";
+    /// <summary>Secret outside local: give it as ACCEPTANCE_Personas__Alice__Password.</summary>
+    public string? Password { get; set; }
+    public string? Name { get; set; }
+}
+
+public sealed class BudgetSettings
+{
+    public double FirstEventSeconds { get; set; } = 1;
+    public double CompletionSeconds { get; set; } = 10;
+    /// <summary>How long "nothing more arrives" is watched for.</summary>
+    public double QuietWindowSeconds { get; set; } = 2;
+    public double HttpTimeoutSeconds { get; set; } = 15;
+    public double ChannelConnectSeconds { get; set; } = 10;
+    public double BrowserSeconds { get; set; } = 10;
+
+    public TimeSpan FirstEvent => TimeSpan.FromSeconds(FirstEventSeconds);
+    public TimeSpan Completion => TimeSpan.FromSeconds(CompletionSeconds);
+    public TimeSpan QuietWindow => TimeSpan.FromSeconds(QuietWindowSeconds);
+    public TimeSpan Http => TimeSpan.FromSeconds(HttpTimeoutSeconds);
+    public TimeSpan ChannelConnect => TimeSpan.FromSeconds(ChannelConnectSeconds);
+    public TimeSpan BrowserStep => TimeSpan.FromSeconds(BrowserSeconds);
+}
+
+public sealed class BrowserSettings
+{
+    public string ExecutablePath { get; set; } = "/usr/lib/chromium/chromium";
+    public bool Headless { get; set; } = true;
+    public List<string> Args { get; set; } = new();
+}
+
+public sealed class ReferencePlatformSettings
+{
+    /// <summary>Folder of the reference platform's project, relative to the repository root.</summary>
+    public string Project { get; set; } = "src/ReferencePlatform";
+    public string AssemblyName { get; set; } = "Acceptance.ReferencePlatform.dll";
+    public double StartupSeconds { get; set; } = 60;
+    public double BuildSeconds { get; set; } = 300;
+}

@@ -1,0 +1,50 @@
+using Acceptance.Support.Actors;
+using Acceptance.Support.Channels;
+
+namespace Acceptance.Support.Drivers;
+
+/// <summary>A question an actor put to the agent, and the frames that followed it on their channel.</summary>
+/// <remarks>
+/// Runs are told apart by their conversation: every question goes to a conversation of this scenario, because
+/// the platform sends a user's events to all of that user's connections, including those of other scenarios
+/// running in parallel as the same persona.
+/// </remarks>
+public sealed class AgentRun(Actor actor, AgentChannelClient channel, int startIndex, TimeSpan askedAt, string question, string conversationId)
+{
+    public static readonly string[] GoldenPath = ["agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"];
+    public static readonly string[] RunEventTypes = [.. GoldenPath, "agent_error"];
+    public static readonly string[] TerminalTypes = ["agent_completed", "agent_error"];
+
+    public Actor Actor { get; } = actor;
+    public AgentChannelClient Channel { get; } = channel;
+    public int StartIndex { get; } = startIndex;
+    public TimeSpan AskedAt { get; } = askedAt;
+    public string Question { get; } = question;
+    public string ConversationId { get; } = conversationId;
+
+    /// <summary>Whether a frame is an event of this run (a run event in this run's conversation).</summary>
+    public bool IsMine(ChannelFrame frame) =>
+        frame.IsReceived && RunEventTypes.Contains(frame.Type) && frame.Field("thread_id") == ConversationId;
+
+    /// <summary>Every run event on the channel since the question, whoever's run it is.</summary>
+    public IReadOnlyList<ChannelFrame> AllRunEvents =>
+        Channel.Transcript.Skip(StartIndex).Where(frame => frame.IsReceived && RunEventTypes.Contains(frame.Type)).ToList();
+
+    /// <summary>The events of this run received since the question, in arrival order.</summary>
+    public IReadOnlyList<ChannelFrame> Events =>
+        Channel.Transcript.Skip(StartIndex).Where(IsMine).ToList();
+
+    public IReadOnlyList<string> EventTypes => Events.Select(frame => frame.Type!).ToList();
+
+    public ChannelFrame? Event(string type) => Events.FirstOrDefault(frame => frame.Type == type);
+
+    /// <summary>How long after the question the first run event arrived.</summary>
+    public TimeSpan? FirstEventLatency => Events.Count > 0 ? Events[0].Offset - AskedAt : null;
+
+    public TimeSpan? LatencyOf(string type) => Event(type) is { } frame ? frame.Offset - AskedAt : null;
+
+    public string? FinalResponse => Event("agent_completed")?.FieldAnywhere("final_response");
+
+    public string Describe() =>
+        $"{Actor}'s run for \"{Question}\": {string.Join(", ", Events.Select(e => $"{e.Type} at +{(e.Offset - AskedAt).TotalMilliseconds:0} ms"))}";
+}
