@@ -11,11 +11,19 @@ public abstract class FeatureFixture
 {
     internal const string FeatureKeyProperty = "GherkinFeature";
 
+    /// <summary>Problems found while building the tests, before any settings could be read.</summary>
+    internal static readonly System.Collections.Concurrent.ConcurrentDictionary<string, FeatureEntry> SetupProblems = new();
+
     /// <summary>The body of every scenario test. <paramref name="caseIndex"/> -1 reports the feature file's problem.</summary>
     public async Task RunScenarioAsync(string featureKey, int caseIndex)
     {
+        if (SetupProblems.TryGetValue(featureKey, out var setupProblem))
+        {
+            throw new ScenarioFailedException(setupProblem.Problem!, null);
+        }
+
         var context = RunnerContext.For(GetType().Assembly);
-        var feature = context.Catalog.Get(featureKey);
+        var feature = context.Feature(featureKey);
         if (feature.Problem is not null)
         {
             throw new ScenarioFailedException(feature.Problem, null);
@@ -31,8 +39,8 @@ public abstract class FeatureFixture
     public async Task ReleaseFeatureAsync()
     {
         var key = TestContext.CurrentContext.Test.Properties.Get(FeatureKeyProperty) as string;
-        if (key is null) return;
-        var feature = RunnerContext.For(GetType().Assembly).Catalog.Get(key);
+        if (key is null || SetupProblems.ContainsKey(key)) return;
+        var feature = RunnerContext.For(GetType().Assembly).Feature(key);
         if (feature.Info is null) return;
         try
         {

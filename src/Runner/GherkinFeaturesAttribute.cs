@@ -20,6 +20,25 @@ public sealed class GherkinFeaturesAttribute : NUnitAttribute, IFixtureBuilder2
 
     public IEnumerable<TestSuite> BuildFrom(ITypeInfo typeInfo, IPreFilter filter)
     {
+        try
+        {
+            return BuildFeatures(typeInfo);
+        }
+        catch (Exception e)
+        {
+            // NUnit drops a fixture builder's exception silently and the run would look green with no test:
+            // turn it into one failing test instead.
+            var method = typeInfo.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
+                .Single(m => m.Name == nameof(FeatureFixture.RunScenarioAsync));
+            var entry = FeatureEntry.ForProblem("The runner could not load the features", "Runner setup",
+                $"The runner could not load the features, so no scenario ran: {e.Message}");
+            FeatureFixture.SetupProblems[entry.Key] = entry;
+            return [BuildFixture(typeInfo, method, entry)];
+        }
+    }
+
+    private List<TestSuite> BuildFeatures(ITypeInfo typeInfo)
+    {
         if (!typeof(FeatureFixture).IsAssignableFrom(typeInfo.Type))
         {
             throw new InvalidOperationException($"[GherkinFeatures] must be on a class derived from {nameof(FeatureFixture)}; {typeInfo.FullName} is not.");
@@ -28,7 +47,18 @@ public sealed class GherkinFeaturesAttribute : NUnitAttribute, IFixtureBuilder2
         var context = RunnerContext.For(typeInfo.Assembly);
         var method = typeInfo.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
             .Single(m => m.Name == nameof(FeatureFixture.RunScenarioAsync));
-        return context.Catalog.Entries.Select(entry => BuildFixture(typeInfo, method, entry)).ToList();
+        var shard = context.Settings.Shard;
+        var entries = context.Catalog.Entries.Where((_, position) => shard.Takes(position)).ToList();
+        if (entries.Count == 0)
+        {
+            // More shards than features: say so rather than run nothing and look green.
+            var empty = FeatureEntry.ForProblem($"Shard {shard.Index} of {shard.Count} is empty", "Empty shard",
+                $"Shard {shard} holds no feature: there are only {context.Catalog.Entries.Count} feature files under {context.Catalog.Root}.");
+            context.Register(empty);
+            entries.Add(empty);
+        }
+
+        return entries.Select(entry => BuildFixture(typeInfo, method, entry)).ToList();
     }
 
     private TestSuite BuildFixture(ITypeInfo typeInfo, IMethodInfo method, FeatureEntry entry)
@@ -49,8 +79,8 @@ public sealed class GherkinFeaturesAttribute : NUnitAttribute, IFixtureBuilder2
 
         if (entry.Problem is not null)
         {
-            var name = entry.Problem.StartsWith("Gherkin syntax error", StringComparison.Ordinal)
-                ? $"Gherkin syntax error in {entry.Key}"
+            var name = entry.Problem.StartsWith("Gherkin syntax error", StringComparison.Ordinal) ? $"Gherkin syntax error in {entry.Key}"
+                : entry.Title is "Empty shard" or "Runner setup" ? entry.Key
                 : $"Cannot run {entry.Key}";
             fixture.Add(BuildTest(method, fixture, entry.Key, -1, name, []));
             return fixture;

@@ -24,5 +24,12 @@ internal sealed class RunnerContext
 
     public FeatureCatalog Catalog { get; }
 
+    private readonly ConcurrentDictionary<string, FeatureEntry> _extraEntries = new();
+
+    /// <summary>Adds an entry that is not a feature file (an empty shard), so that its test can report it.</summary>
+    public void Register(FeatureEntry entry) => _extraEntries[entry.Key] = entry;
+
+    public FeatureEntry Feature(string key) => _extraEntries.TryGetValue(key, out var entry) ? entry : Catalog.Get(key);
+
     public static RunnerContext For(Assembly assembly) => Contexts.GetOrAdd(assembly, a => new RunnerContext(a));
 }

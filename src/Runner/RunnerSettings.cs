@@ -12,12 +12,16 @@ public sealed class RunnerSettings
 {
     public const string FeaturesFolderVariable = "REQNROLL_RUNNER_FEATURES";
     public const string ScenarioTimeLimitVariable = "REQNROLL_RUNNER_SCENARIO_TIMEOUT";
+    public const string ShardVariable = "REQNROLL_RUNNER_SHARD";
     public const int DefaultScenarioTimeLimitSeconds = 60;
 
     /// <summary>The absolute path of the features folder.</summary>
     public required string FeaturesFolder { get; init; }
 
     public required TimeSpan ScenarioTimeLimit { get; init; }
+
+    /// <summary>The part of the features this run takes: shard <c>Index</c> (1-based) of <c>Count</c>; 1 of 1 by default.</summary>
+    public Shard Shard { get; init; } = Shard.All;
 
     /// <summary>How long a timed-out step gets, after its cancellation token fires, to stop before the runner gives up on it.</summary>
     public TimeSpan CancellationGrace { get; init; } = TimeSpan.FromSeconds(5);
@@ -39,10 +43,15 @@ public sealed class RunnerSettings
             seconds = ParseSeconds(value.ToString(), "runner.scenarioTimeLimitSeconds in reqnroll.json");
         }
 
+        var shard = Environment.GetEnvironmentVariable(ShardVariable) is { Length: > 0 } shardText
+            ? Shard.Parse(shardText, ShardVariable)
+            : section?["shard"] is JsonValue shardValue ? Shard.Parse(shardValue.ToString(), "runner.shard in reqnroll.json") : Shard.All;
+
         return new RunnerSettings
         {
             FeaturesFolder = Path.GetFullPath(Path.Combine(baseDirectory, folder)),
             ScenarioTimeLimit = TimeSpan.FromSeconds(seconds),
+            Shard = shard,
         };
     }
 
@@ -105,4 +114,31 @@ public sealed class RunnerSettings
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
             ? seconds
             : throw new InvalidOperationException($"{source} must be a whole number of seconds above 0, not '{text}'.");
+}
+
+/// <summary>
+/// One part of a run split over several machines: the features, sorted by path, are dealt out in turn, so every
+/// feature lands in exactly one shard and the split is the same on every machine.
+/// </summary>
+public sealed record Shard(int Index, int Count)
+{
+    public static readonly Shard All = new(1, 1);
+
+    public bool Takes(int featurePosition) => featurePosition % Count == Index - 1;
+
+    public override string ToString() => $"{Index}/{Count}";
+
+    public static Shard Parse(string text, string source)
+    {
+        var parts = text.Split('/');
+        if (parts.Length == 2
+            && int.TryParse(parts[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var index)
+            && int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var count)
+            && count >= 1 && index >= 1 && index <= count)
+        {
+            return new Shard(index, count);
+        }
+
+        throw new InvalidOperationException($"{source} must name one shard as <index>/<count> with 1 <= index <= count, e.g. 2/4; not '{text}'.");
+    }
 }

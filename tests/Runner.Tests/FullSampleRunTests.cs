@@ -18,10 +18,11 @@ public sealed class FullSampleRunTests
     private CucumberMessages Messages => new(_run.Messages);
 
     [Test]
-    public void Every_scenario_and_examples_row_is_a_test()
-    {
-        Assert.That(_run.Results.Select(r => r.Name), Is.EquivalentTo(new[]
-        {
+    public void Every_scenario_and_examples_row_is_a_test() =>
+        Assert.That(_run.Results.Select(r => r.Name), Is.EquivalentTo(AllTestNames));
+
+    public static readonly IReadOnlyList<string> AllTestNames =
+        [
             "Items from a table", "A note as a doc string", "Adding 1 items [small: 1]", "Adding 2 items [small: 2]",
             "Adding 10 items [large: 10]", "Context injection shares one basket",
             "A passing scenario", "A failing step", "An undefined step", "A pending step", "An ignored scenario",
@@ -36,8 +37,7 @@ public sealed class FullSampleRunTests
             "Slow A takes a while", "Slow B takes a while", "Serial runs alone",
             "Gherkin syntax error in Features/Bad/Broken.feature", "Cannot run Features/Bad/Empty.feature",
             "Cannot run Features/Bad/NoScenarios.feature",
-        }));
-    }
+        ];
 
     [TestCase("Items from a table", Description = "data table")]
     [TestCase("A note as a doc string", Description = "doc string")]

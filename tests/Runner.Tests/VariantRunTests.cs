@@ -73,6 +73,41 @@ public sealed class VariantRunTests
     }
 
     [Test]
+    public async Task Two_shards_split_the_features_between_them_without_overlap()
+    {
+        var first = await SampleRun.ExecuteAsync("shard-1", environment: new Dictionary<string, string> { ["REQNROLL_RUNNER_SHARD"] = "1/2" });
+        var second = await SampleRun.ExecuteAsync("shard-2", environment: new Dictionary<string, string> { ["REQNROLL_RUNNER_SHARD"] = "2/2" });
+        var firstNames = first.Results.Select(r => r.Name).ToList();
+        var secondNames = second.Results.Select(r => r.Name).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(firstNames.Concat(secondNames), Is.EquivalentTo(FullSampleRunTests.AllTestNames));
+            Assert.That(firstNames.Intersect(secondNames), Is.Empty);
+            Assert.That(firstNames, Is.Not.Empty);
+            Assert.That(secondNames, Is.Not.Empty);
+        });
+    }
+
+    [Test]
+    public async Task A_shard_without_features_is_one_failing_test()
+    {
+        var run = await SampleRun.ExecuteAsync("shard-empty", environment: new Dictionary<string, string> { ["REQNROLL_RUNNER_SHARD"] = "40/40" });
+        Assert.That(run.Results.Select(r => (r.Name, r.Outcome)), Is.EqualTo(new[] { ("Shard 40 of 40 is empty", "Failed") }));
+    }
+
+    [Test]
+    public async Task A_malformed_shard_setting_fails_the_run_with_a_clear_message()
+    {
+        var run = await SampleRun.ExecuteAsync("shard-bad", environment: new Dictionary<string, string> { ["REQNROLL_RUNNER_SHARD"] = "3/2" });
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.ExitCode, Is.Not.Zero);
+            Assert.That(run.Output + string.Join("\n", run.Results.Select(r => r.Message)),
+                Does.Contain("REQNROLL_RUNNER_SHARD must name one shard as <index>/<count> with 1 <= index <= count, e.g. 2/4; not '3/2'."));
+        });
+    }
+
+    [Test]
     public async Task A_scenario_time_limit_can_be_set_by_configuration()
     {
         var run = await SampleRun.ExecuteAsync("time-limit",
