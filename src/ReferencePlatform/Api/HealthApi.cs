@@ -1,0 +1,50 @@
+using Acceptance.ReferencePlatform.Faults;
+using Acceptance.ReferencePlatform.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Acceptance.ReferencePlatform.Api;
+
+public sealed record HealthResponse(string Status, string? Service = null, string? Version = null);
+
+public sealed record HealthChecks(string Database, string Auth);
+
+public sealed record ApiHealthResponse(string Status, HealthChecks Checks);
+
+/// <summary>/health and /health/ready, on both the auth and the api origin.</summary>
+public static class HealthApi
+{
+    public const string Version = "1.0.0";
+
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app, string service)
+    {
+        app.MapGet("/health", (StartupGate gate, PlatformDatabase database) => Health(gate, database, service, "healthy"));
+        app.MapGet("/health/ready", (StartupGate gate, PlatformDatabase database) => Health(gate, database, service, "ready"));
+        return app;
+    }
+
+    /// <summary>/api/health: the backend's own view of its dependencies; needs no token.</summary>
+    public static IEndpointRouteBuilder MapApiHealthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/health", (PlatformDatabase database) =>
+        {
+            var databaseUp = database.IsReachable();
+            var body = new ApiHealthResponse(databaseUp ? "healthy" : "unhealthy", new HealthChecks(databaseUp ? "ok" : "unavailable", "ok"));
+            return databaseUp ? TypedResults.Json(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
+        });
+        return app;
+    }
+
+    private static JsonHttpResult<HealthResponse> Health(StartupGate gate, PlatformDatabase database, string service, string readyStatus)
+    {
+        if (gate.IsStarting)
+        {
+            return TypedResults.Json(new HealthResponse("starting"), statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+        return database.IsReachable()
+            ? TypedResults.Json(new HealthResponse(readyStatus, service, Version))
+            : TypedResults.Json(new HealthResponse("unavailable", service, Version), statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+}

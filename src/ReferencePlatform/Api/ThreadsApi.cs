@@ -1,0 +1,76 @@
+using Acceptance.ReferencePlatform.Hosting;
+using Acceptance.ReferencePlatform.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+
+namespace Acceptance.ReferencePlatform.Api;
+
+public sealed record ThreadView(string Id, string Title, string CreatedAt, string UpdatedAt, long MessageCount)
+{
+    public static ThreadView From(ChatThread t) => new(t.Id, t.Title, t.CreatedAt, t.UpdatedAt, t.MessageCount);
+}
+
+public sealed record ThreadList(IReadOnlyList<ThreadView> Threads, int Total);
+
+public sealed record MessageView(string Id, string Role, string Content, string CreatedAt);
+
+public sealed record MessageList(IReadOnlyList<MessageView> Messages, string ThreadId, int Total);
+
+/// <summary>Conversation threads and their history; a user sees only their own (others' are 404).</summary>
+public static class ThreadsApi
+{
+    public const int MaxTitleLength = 200;
+
+    public static IEndpointRouteBuilder MapThreadsApi(this IEndpointRouteBuilder app)
+    {
+        var threads = app.MapGroup("/api/threads");
+        threads.MapGet("/", List);
+        threads.MapPost("/", CreateAsync);
+        threads.MapGet("/{id}", Get);
+        threads.MapDelete("/{id}", Delete);
+        threads.MapGet("/{id}/messages", Messages);
+        return app;
+    }
+
+    public static Ok<ThreadList> List(Caller caller, ThreadStore store)
+    {
+        var threads = store.ListFor(caller.UserId).Select(ThreadView.From).ToList();
+        return TypedResults.Ok(new ThreadList(threads, threads.Count));
+    }
+
+    public static async Task<Results<Created<ThreadView>, JsonHttpResult<ApiErrorBody>>> CreateAsync(
+        HttpContext context, Caller caller, ThreadStore store)
+    {
+        var body = await JsonBody.ReadAsync(context.Request);
+        if (!body.IsValid)
+        {
+            return ApiErrors.BadBody(context, body);
+        }
+        var fields = body.ReadFields();
+        var title = fields.OptionalString("title", MaxTitleLength);
+        if (fields.Error is { } problem)
+        {
+            return ApiErrors.Validation(context, problem);
+        }
+        var thread = store.Create(caller.UserId, title);
+        return TypedResults.Created($"/api/threads/{thread.Id}", ThreadView.From(thread));
+    }
+
+    public static Results<Ok<ThreadView>, JsonHttpResult<ApiErrorBody>> Get(HttpContext context, string id, Caller caller, ThreadStore store) =>
+        store.FindOwned(id, caller.UserId) is { } thread ? TypedResults.Ok(ThreadView.From(thread)) : ApiErrors.ThreadMissing(context);
+
+    public static Results<NoContent, JsonHttpResult<ApiErrorBody>> Delete(HttpContext context, string id, Caller caller, ThreadStore store) =>
+        store.DeleteOwned(id, caller.UserId) ? TypedResults.NoContent() : ApiErrors.ThreadMissing(context);
+
+    public static Results<Ok<MessageList>, JsonHttpResult<ApiErrorBody>> Messages(HttpContext context, string id, Caller caller, ThreadStore store)
+    {
+        if (store.FindOwned(id, caller.UserId) is null)
+        {
+            return ApiErrors.ThreadMissing(context);
+        }
+        var messages = store.Messages(id).Select(m => new MessageView(m.Id, m.Role, m.Content, m.CreatedAt)).ToList();
+        return TypedResults.Ok(new MessageList(messages, id, messages.Count));
+    }
+}

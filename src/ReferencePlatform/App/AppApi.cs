@@ -1,0 +1,59 @@
+using System.Text.Json;
+using Acceptance.ReferencePlatform.Auth;
+using Acceptance.ReferencePlatform.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
+
+namespace Acceptance.ReferencePlatform.App;
+
+/// <summary>The web app's origin: static pages, extensionless routes and /config.js with the bound URLs.</summary>
+public static class AppApi
+{
+    /// <summary>The pages live in App/wwwroot, copied beside the assembly.</summary>
+    public static string WebRoot => Path.Combine(AppContext.BaseDirectory, "App", "wwwroot");
+
+    public static WebApplication UseAppStaticFiles(this WebApplication app)
+    {
+        var files = new PhysicalFileProvider(WebRoot);
+        // "/login" serves login.html, "/chat" chat.html: any extensionless path with a matching page.
+        app.Use((context, next) =>
+        {
+            var path = context.Request.Path.Value ?? "/";
+            if (path.Length > 1 && !Path.HasExtension(path) && files.GetFileInfo(path.TrimEnd('/') + ".html").Exists)
+            {
+                context.Request.Path = path.TrimEnd('/') + ".html";
+            }
+            return next(context);
+        });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = files,
+            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "no-cache",
+        });
+        return app;
+    }
+
+    public static IEndpointRouteBuilder MapAppApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/", () => TypedResults.Redirect("/login"));
+        app.MapGet("/config.js", ConfigScript);
+        return app;
+    }
+
+    public static ContentHttpResult ConfigScript(HttpContext context, PlatformUrls urls, IOptions<AuthOptions> auth)
+    {
+        var config = JsonSerializer.Serialize(new Dictionary<string, object>
+        {
+            ["authUrl"] = urls.Auth.ToString().TrimEnd('/'),
+            ["apiUrl"] = urls.Api.ToString().TrimEnd('/'),
+            ["wsUrl"] = urls.WebSocket.ToString(),
+            ["developmentMode"] = auth.Value.DevelopmentMode,
+        });
+        context.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Text($"window.PLATFORM_CONFIG = {config};\n", "application/javascript; charset=utf-8");
+    }
+}

@@ -1,0 +1,41 @@
+namespace Acceptance.ReferencePlatform.Faults;
+
+/// <summary>
+/// Deliberate defects for testing the acceptance suite itself (section "Platform:Faults").
+/// All are off by default; each changes only what it names.
+/// </summary>
+public sealed class FaultOptions
+{
+    public const string Section = "Platform:Faults";
+    public const string DefaultWebSocketPath = "/api/v1/websocket";
+
+    /// <summary>Health endpoints answer 503 {"status":"starting"} for this long after start.</summary>
+    public int StartupDelayMs { get; set; }
+
+    /// <summary>The agent WebSocket is served here instead of /api/v1/websocket.</summary>
+    public string? WebSocketPath { get; set; }
+
+    /// <summary>This event of a run is never sent.</summary>
+    public string? DropEvent { get; set; }
+
+    /// <summary>"a,b": those two events of a run are sent in swapped order.</summary>
+    public string? SwapEvents { get; set; }
+
+    /// <summary>Every event of a run is delayed by this many extra milliseconds.</summary>
+    public int EventDelayMs { get; set; }
+
+    /// <summary>The relaxed staging mode: anonymous WebSocket handshakes are accepted.</summary>
+    public bool AllowAnonymousWebSocket { get; set; }
+
+    public string EffectiveWebSocketPath =>
+        string.IsNullOrWhiteSpace(WebSocketPath) ? DefaultWebSocketPath : "/" + WebSocketPath.Trim().TrimStart('/');
+
+    public (string First, string Second)? SwappedPair
+    {
+        get
+        {
+            var parts = (SwapEvents ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            return parts.Length == 2 ? (parts[0], parts[1]) : null;
+        }
+    }
+}

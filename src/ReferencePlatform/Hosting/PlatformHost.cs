@@ -1,0 +1,100 @@
+using Acceptance.ReferencePlatform.Faults;
+using Acceptance.ReferencePlatform.Hosting;
+using Acceptance.ReferencePlatform.Storage;
+using Microsoft.Extensions.Options;
+
+namespace Acceptance.ReferencePlatform;
+
+/// <summary>
+/// The whole platform in one process: three origins (auth, api, app) on 127.0.0.1 over one database.
+/// Used by Program.cs and, in-process, by tests.
+/// </summary>
+public sealed class PlatformHost : IAsyncDisposable
+{
+    private readonly ServiceProvider _shared;
+    private readonly WebApplication[] _origins;
+    private int _stopped;
+
+    private PlatformHost(ServiceProvider shared, WebApplication[] origins, PlatformUrls urls)
+    {
+        _shared = shared;
+        _origins = origins;
+        AuthUrl = urls.Auth;
+        ApiUrl = urls.Api;
+        AppUrl = urls.App;
+        WebSocketUrl = urls.WebSocket;
+    }
+
+    public Uri AuthUrl { get; }
+    public Uri ApiUrl { get; }
+    public Uri AppUrl { get; }
+    public Uri WebSocketUrl { get; }
+
+    /// <summary>The shared services (database, sessions, connections), for tests that need to reach behind the API.</summary>
+    public IServiceProvider Services => _shared;
+
+    /// <summary>Starts the platform; <paramref name="args"/> as on the command line, e.g. "--Platform:AuthPort=0".</summary>
+    public static async Task<PlatformHost> StartAsync(string[] args, CancellationToken ct = default)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddCommandLine(args)
+            .Build();
+        var shared = PlatformServices.BuildShared(configuration);
+        var started = new List<WebApplication>();
+        try
+        {
+            PlatformServices.Validate(shared);
+            var database = shared.GetRequiredService<PlatformDatabase>();
+            database.CreateSchema();
+            shared.GetRequiredService<UserStore>().SeedPersonas();
+
+            var hosting = shared.GetRequiredService<IOptions<HostingOptions>>().Value;
+            WebApplication[] origins =
+            [
+                Origins.BuildAuth(shared, hosting.AuthPort),
+                Origins.BuildApi(shared, hosting.ApiPort),
+                Origins.BuildApp(shared, hosting.AppPort),
+            ];
+            foreach (var origin in origins)
+            {
+                await origin.StartAsync(ct);
+                started.Add(origin);
+            }
+            var urls = shared.GetRequiredService<PlatformUrls>();
+            urls.Bind(Origins.BoundUrl(origins[0]), Origins.BoundUrl(origins[1]), Origins.BoundUrl(origins[2]),
+                shared.GetRequiredService<IOptions<FaultOptions>>().Value.EffectiveWebSocketPath);
+            shared.GetRequiredService<StartupGate>().Listening();
+            return new PlatformHost(shared, origins, urls);
+        }
+        catch
+        {
+            foreach (var origin in started)
+            {
+                await origin.StopAsync(CancellationToken.None);
+                await origin.DisposeAsync();
+            }
+            await shared.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Stops all three origins: open WebSockets are closed, open requests get a few seconds.</summary>
+    public async Task StopAsync()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1)
+        {
+            return;
+        }
+        await Task.WhenAll(_origins.Select(o => o.StopAsync(CancellationToken.None)));
+        foreach (var origin in _origins)
+        {
+            await origin.DisposeAsync();
+        }
+        var database = _shared.GetRequiredService<PlatformDatabase>();
+        await _shared.DisposeAsync();
+        database.DeleteIfTemporary();
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+}

@@ -1,0 +1,31 @@
+namespace Acceptance.ReferencePlatform.Storage;
+
+/// <summary>Where data lives and who is there from the start (section "Platform").</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Platform";
+
+    /// <summary>SQLite file; empty means a new file in a temporary folder for each start.</summary>
+    public string? DatabasePath { get; set; }
+
+    /// <summary>Seeded users. Empty means the default personas (Alice and Bob).</summary>
+    public List<Persona> Personas { get; set; } = [];
+
+    public static IReadOnlyList<Persona> DefaultPersonas { get; } =
+    [
+        new() { Email = "alice@example.com", Password = "correct-horse-alice", Name = "Alice" },
+        new() { Email = "bob@example.com", Password = "correct-horse-bob", Name = "Bob" },
+    ];
+
+    public const string DevUserEmail = "dev@example.com";
+    public const string DevUserName = "Dev User";
+
+    public IReadOnlyList<Persona> EffectivePersonas => Personas.Count > 0 ? Personas : DefaultPersonas;
+}
+
+public sealed class Persona
+{
+    public string Email { get; set; } = "";
+    public string Password { get; set; } = "";
+    public string Name { get; set; } = "";
+}
