@@ -1,13 +1,27 @@
+using Acceptance.LivingDoc;
 using Acceptance.Runner;
+using Acceptance.Support.Platform;
 using NUnit.Framework;
 
 // Wires the suite to the run-time runner in src/Runner (Reqnroll's build-time generator is not available here).
 [assembly: Reqnroll.Plugins.RuntimePlugin(typeof(NUnitRuntimePlugin))]
 [assembly: Parallelizable(ParallelScope.Fixtures)]
 
-/// <summary>Starts and ends the Reqnroll test run (BeforeTestRun/AfterTestRun hooks, reports) around every feature.</summary>
+/// <summary>
+/// Starts and ends the Reqnroll test run (BeforeTestRun/AfterTestRun hooks, reports) around every feature, then
+/// writes the living documentation from the run's Cucumber messages: artifacts/LivingDoc.html is always fresh.
+/// </summary>
 [SetUpFixture]
-public sealed class AcceptanceTestRun : TestRunLifetime;
+public sealed class AcceptanceTestRun : TestRunLifetime
+{
+    protected override Task OnTestRunFinishedAsync(RunnerSettings settings)
+    {
+        if (Environment.GetEnvironmentVariable("ACCEPTANCE_LIVINGDOC") == "off") return Task.CompletedTask;
+        var result = LivingDocGenerator.Generate(LivingDocOptions.ForRepository(RepositoryRoot.Find()));
+        TestContext.Progress.WriteLine("Living documentation: " + result);
+        return Task.CompletedTask;
+    }
+}
 
 namespace Acceptance
 {

@@ -32,5 +32,15 @@ public abstract class TestRunLifetime
     }
 
     [OneTimeTearDown]
-    public Task EndTestRunAsync() => TestRunnerManager.OnTestRunEndAsync(GetType().Assembly);
+    public async Task EndTestRunAsync()
+    {
+        await TestRunnerManager.OnTestRunEndAsync(GetType().Assembly);
+        await OnTestRunFinishedAsync(RunnerContext.For(GetType().Assembly).Settings);
+    }
+
+    /// <summary>
+    /// Runs after Reqnroll has ended the run and its formatters have closed their reports (unlike an
+    /// [AfterTestRun] hook, which runs before that), e.g. to build living documentation from the report.
+    /// </summary>
+    protected virtual Task OnTestRunFinishedAsync(RunnerSettings settings) => Task.CompletedTask;
 }

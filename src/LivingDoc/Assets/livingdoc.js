@@ -1,0 +1,258 @@
+(() => {
+  'use strict';
+  const $ = (s, r = document) => r.querySelector(s);
+  const $$ = (s, r = document) => Array.from(r.querySelectorAll(s));
+  const VIEWS = ['spec', 'triage', 'summary'];
+  const STATUS = {
+    passed: ['✓', 'Passed'], failed: ['✗', 'Failed'], undefined: ['?', 'Undefined'], pending: ['…', 'Pending'],
+    skipped: ['↷', 'Skipped'], ignored: ['⊘', 'Ignored'], notrun: ['○', 'Not run']
+  };
+  const state = { view: 'spec', q: '', status: new Set(), tag: '', s: '', at: '' };
+
+  // ---- the search index: one entry per scenario or examples row, from the specification's own text
+  const items = $$('#view-spec .item').map(el => {
+    const feature = el.closest('[data-feature]');
+    const rule = el.closest('[data-rule]');
+    const isRow = el.classList.contains('row');
+    const head = isRow ? el.closest('.scenario').querySelector('.sc-head') : el;
+    const text = [feature ? feature.querySelector('h3').textContent : '', rule ? rule.querySelector('h4').textContent : '',
+      head.textContent, isRow ? el.textContent : '', el.dataset.tags].join(' ').toLowerCase().replace(/\s+/g, ' ');
+    return { id: el.dataset.id, el, status: el.dataset.status, tags: el.dataset.tags.split(' ').filter(Boolean), text };
+  });
+  const byId = new Map(items.map(i => [i.id, i]));
+  const triage = $$('#view-triage .titem').map(el => ({ el, item: byId.get(el.dataset.id) }));
+
+  // ---- state <-> URL fragment
+  function read(hash) {
+    const next = { view: 'spec', q: '', status: new Set(), tag: '', s: '', at: '' };
+    for (const part of hash.replace(/^#/, '').split('&')) {
+      const eq = part.indexOf('=');
+      if (eq < 0) continue;
+      const key = part.slice(0, eq), value = decodeURIComponent(part.slice(eq + 1).replace(/\+/g, ' '));
+      if (key === 'view' && VIEWS.includes(value)) next.view = value;
+      else if (key === 'q') next.q = value;
+      else if (key === 'status') value.split(',').filter(v => v in STATUS).forEach(v => next.status.add(v));
+      else if (key === 'tag') next.tag = value.toLowerCase();
+      else if (key === 's') next.s = value;
+      else if (key === 'at') next.at = value;
+    }
+    return next;
+  }
+  function write(s) {
+    const parts = ['view=' + s.view];
+    if (s.q) parts.push('q=' + encodeURIComponent(s.q));
+    if (s.status.size) parts.push('status=' + Array.from(s.status).join(','));
+    if (s.tag) parts.push('tag=' + encodeURIComponent(s.tag));
+    if (s.s) parts.push('s=' + s.s);
+    if (s.at) parts.push('at=' + s.at);
+    return '#' + parts.join('&');
+  }
+  function commit(push) {
+    const hash = write(state);
+    if (hash !== location.hash) history[push ? 'pushState' : 'replaceState'](null, '', hash);
+  }
+
+  // ---- filtering
+  function matches(item) {
+    if (!item) return true;
+    if (state.status.size && !state.status.has(item.status)) return false;
+    if (state.tag && !item.tags.includes(state.tag)) return false;
+    if (state.q) {
+      for (const term of state.q.toLowerCase().split(/\s+/)) if (term && !item.text.includes(term)) return false;
+    }
+    return true;
+  }
+  function filter() {
+    let shown = 0;
+    for (const item of items) { const ok = matches(item); item.el.hidden = !ok; if (ok) shown++; }
+    for (const el of $$('#view-spec .examples')) el.hidden = !el.querySelector('.item:not([hidden])');
+    for (const el of $$('#view-spec [data-outline]')) el.hidden = !el.querySelector('.item:not([hidden])');
+    for (const el of $$('#view-spec [data-rule]')) el.hidden = !el.querySelector('.item:not([hidden])');
+    const filtering = state.q || state.status.size || state.tag;
+    for (const el of $$('#view-spec [data-feature]')) el.hidden = filtering ? !el.querySelector('.item:not([hidden])') : false;
+    for (const li of $$('.toc [data-feature-ref]')) li.hidden = document.getElementById(li.dataset.featureRef).hidden;
+    for (const folder of $$('.toc [data-folder]')) folder.hidden = !folder.querySelector('li:not([hidden])');
+    for (const t of triage) t.el.hidden = !matches(t.item);
+    for (const group of $$('#view-triage [data-group]')) {
+      const visible = group.querySelectorAll('.titem:not([hidden])').length;
+      group.hidden = visible === 0;
+      const count = group.querySelector('[data-count]');
+      if (count) count.textContent = visible + (visible === 1 ? ' scenario' : ' scenarios');
+    }
+    $('#shown').textContent = filtering ? `Showing ${shown} of ${items.length} scenarios` : `${items.length} scenarios`;
+  }
+
+  function apply(focusTarget) {
+    for (const v of VIEWS) $('#view-' + v).hidden = v !== state.view;
+    for (const a of $$('.tabs a')) {
+      if (a.dataset.view === state.view) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+    }
+    $('#q').value = state.q;
+    for (const box of $$('.status-filter input')) box.checked = state.status.has(box.value);
+    $('#tag').value = state.tag;
+    filter();
+    if (state.view === 'triage' && state.s) {
+      const entry = document.getElementById('t-' + state.s);
+      if (entry) {
+        const details = entry.querySelector('details');
+        details.open = true;
+        render(details);
+        entry.scrollIntoView({ block: 'start' });
+        if (focusTarget) details.querySelector('summary').focus({ preventScroll: true });
+      }
+    } else if (state.view === 'spec' && (state.at || state.s)) {
+      const target = document.getElementById(state.at || 's-' + state.s);
+      if (target) { target.scrollIntoView({ block: 'start' }); if (focusTarget) { target.tabIndex = -1; target.focus({ preventScroll: true }); } }
+    } else if (focusTarget) {
+      window.scrollTo(0, 0);
+    }
+  }
+
+  // ---- navigation: every in-page link is a state change, filters kept unless they would hide the target
+  document.addEventListener('click', event => {
+    const a = event.target.closest('a[href^="#view="]');
+    if (!a || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    const next = read(a.getAttribute('href'));
+    state.view = next.view; state.s = next.s; state.at = next.at;
+    const target = next.s && byId.get(next.s);
+    if (target && !matches(target)) { state.q = ''; state.status.clear(); state.tag = ''; }
+    commit(true);
+    apply(true);
+  });
+  window.addEventListener('popstate', () => { Object.assign(state, read(location.hash)); apply(false); });
+  window.addEventListener('hashchange', () => { Object.assign(state, read(location.hash)); apply(false); });
+
+  let pending = 0;
+  $('#q').addEventListener('input', event => {
+    state.q = event.target.value.trim(); state.s = ''; state.at = '';
+    cancelAnimationFrame(pending);
+    pending = requestAnimationFrame(() => { filter(); commit(false); });
+  });
+  $('#q').addEventListener('keydown', event => {
+    if (event.key === 'Escape') { event.target.value = ''; state.q = ''; filter(); commit(false); }
+  });
+  for (const box of $$('.status-filter input')) box.addEventListener('change', () => {
+    if (box.checked) state.status.add(box.value); else state.status.delete(box.value);
+    state.s = ''; filter(); commit(false);
+  });
+  $('#tag').addEventListener('change', event => { state.tag = event.target.value; state.s = ''; filter(); commit(false); });
+  $('#clear').addEventListener('click', () => { state.q = ''; state.status.clear(); state.tag = ''; state.s = ''; apply(false); commit(false); $('#q').focus(); });
+  document.addEventListener('keydown', event => {
+    const typing = /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName);
+    if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === '/') { event.preventDefault(); $('#q').focus(); }
+    const view = { 1: 'spec', 2: 'triage', 3: 'summary' }[event.key];
+    if (view) { state.view = view; state.s = ''; state.at = ''; commit(true); apply(true); }
+  });
+
+  // ---- details of a scenario, unpacked once and rendered when opened
+  let unpacked;
+  function details() {
+    if (!unpacked) unpacked = (async () => {
+      const source = $('#ld-details').textContent.trim();
+      if (!source) return {};
+      if (!('DecompressionStream' in window)) throw new Error('This browser cannot unpack the details (no DecompressionStream); use a current Chrome, Edge, Firefox or Safari.');
+      const bytes = Uint8Array.from(atob(source), c => c.charCodeAt(0));
+      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+      return JSON.parse(await new Response(stream).text());
+    })();
+    return unpacked;
+  }
+  document.addEventListener('toggle', event => { if (event.target.matches('.titem > details') && event.target.open) render(event.target); }, true);
+
+  function h(tag, attrs, ...children) {
+    const el = document.createElement(tag);
+    if (attrs) for (const [k, v] of Object.entries(attrs)) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k === 'class') el.className = v; else el.setAttribute(k, v === true ? '' : v);
+    }
+    for (const child of children.flat()) {
+      if (child === undefined || child === null || child === false) continue;
+      el.append(child instanceof Node ? child : String(child));
+    }
+    return el;
+  }
+  const ms = v => v < 1 ? '<1 ms' : v < 1000 ? Math.round(v) + ' ms' : v < 60000 ? (v / 1000).toFixed(2).replace(/0$/, '') + ' s' : Math.floor(v / 60000) + ' min ' + Math.round(v % 60000 / 1000) + ' s';
+  const off = v => v === null || v === undefined ? '' : '+' + (v / 1000).toFixed(3) + ' s';
+  const badge = st => { const [icon, label] = STATUS[st] || ['•', st]; return h('span', { class: 'badge st-' + st }, h('span', { 'aria-hidden': 'true' }, icon), ' ' + label); };
+  const pretty = text => {
+    const t = (text || '').trim();
+    if (t.startsWith('{') || t.startsWith('[')) { try { return JSON.stringify(JSON.parse(t), null, 2); } catch (e) { /* not JSON */ } }
+    return text;
+  };
+  const size = n => n < 1024 ? n + ' B' : n < 1048576 ? (n / 1024).toFixed(0) + ' KB' : (n / 1048576).toFixed(1) + ' MB';
+
+  async function render(detailsEl) {
+    const box = detailsEl.querySelector('.detail');
+    if (!box || box.dataset.rendered) return;
+    box.dataset.rendered = '1';
+    const id = detailsEl.dataset.id;
+    let data;
+    try { data = await details(); } catch (e) { box.replaceChildren(h('p', { class: 'problem' }, String(e.message || e))); return; }
+    const executions = data[id];
+    if (!executions || !executions.length) { box.replaceChildren(h('p', null, 'No execution to show.')); return; }
+    const parts = [];
+    const many = executions.length > 1;
+    executions.forEach((ex, index) => {
+      const section = h('section', { class: 'execution', 'aria-label': `Execution ${index + 1} of ${executions.length}` });
+      section.append(h('div', { class: 'exec-meta' }, badge(ex.st), h('span', null, 'Run: ', h('strong', null, ex.run)),
+        many || ex.att ? h('span', null, 'Attempt ' + (ex.att + 1)) : null, ex.at ? h('span', null, 'Started ' + ex.at) : null,
+        h('span', null, 'Duration ', h('strong', null, ms(ex.ms))), ex.retried ? h('span', { class: 'mark flaky' }, 'Retried') : null));
+      const failing = ex.steps.find(s => s.err || s.st === 'failed' || s.st === 'undefined' || s.st === 'pending');
+      if (failing) {
+        section.append(h('div', { class: 'error-panel', role: 'group', 'aria-label': 'Error' },
+          h('div', null, h('strong', null, (STATUS[failing.st] || ['', ''])[1] + ' at: '), failing.t),
+          failing.err ? h('pre', null, (failing.type ? failing.type + ': ' : '') + failing.err) : null,
+          failing.snippet ? h('details', { class: 'snippet' }, h('summary', null, 'Suggested step definition'), h('pre', null, failing.snippet)) : null,
+          failing.stack ? h('details', { class: 'stack' }, h('summary', null, 'Stack trace'), h('pre', null, failing.stack)) : null));
+      }
+      const longest = Math.max(1, ...ex.steps.map(s => s.ms));
+      section.append(h('h5', null, 'Steps'), h('table', { class: 'steps-table' },
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Step and its output'), h('th', { scope: 'col', class: 'num' }, 'Duration'))),
+        h('tbody', null, ex.steps.map(s => h('tr', { class: s.hook ? 'hook' : null },
+          h('td', null, badge(s.st)),
+          h('td', { class: 'txt' }, s.t, s.out ? h('ul', { class: 'out' }, s.out.map(([o, line]) => h('li', null, h('span', { class: 'off' }, off(o)), line))) : null),
+          h('td', { class: 'num' }, ms(s.ms), h('span', { class: 'durbar', style: `width:${Math.max(2, Math.round(60 * s.ms / longest))}px`, 'aria-hidden': 'true' })))))));
+      if (ex.http) {
+        section.append(h('h5', null, `HTTP exchanges (${ex.http.length}), in time order`), ex.http.map(x => {
+          const code = x.s ? String(x.s) : 'no response';
+          return h('details', { class: 'exchange' },
+            h('summary', null, h('span', { class: 'off' }, off(x.off) + ' '), x.m + ' ' + x.u + ' → ', h('span', { class: 'code c' + (x.s ? code[0] : 'x') }, code),
+              ' · ' + ms(x.ms) + ' ', h('span', { class: 'who' }, '· ' + x.who + (x.why ? ': ' + x.why : ''))),
+            x.err ? h('p', { class: 'problem' }, 'Transport error: ' + x.err) : null,
+            h('p', null, h('strong', null, 'Request')), kv(x.qh), x.qb ? h('pre', { class: 'body' }, pretty(x.qb)) : null,
+            h('p', null, h('strong', null, 'Response')), kv(x.rh), x.rb ? h('pre', { class: 'body' }, pretty(x.rb)) : null);
+        }));
+      }
+      if (ex.ws) {
+        const arrows = { sent: '→ sent', received: '← received', opened: '⇢ opened', closed: '⇠ closed', refused: '✗ refused' };
+        section.append(h('h5', null, `WebSocket transcript (${ex.ws.length} frames)`), h('div', { class: 'table-wrap' }, h('table', { class: 'ws' },
+          h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Channel'), h('th', { scope: 'col' }, 'Time'), h('th', { scope: 'col' }, 'Direction'), h('th', { scope: 'col' }, 'Payload'))),
+          h('tbody', null, ex.ws.map(([channel, dir, o, payload]) => h('tr', null, h('td', null, channel), h('td', { class: 'num' }, off(o)),
+            h('td', { class: 'dir' }, arrows[dir] || dir), h('td', { class: 'p' }, payload)))))));
+      }
+      if (ex.files) {
+        const images = ex.files.filter(f => f.k === 'image'), others = ex.files.filter(f => f.k !== 'image');
+        if (images.length) section.append(h('h5', null, 'Screenshots'), h('div', { class: 'shots' }, images.map(f =>
+          h('figure', null, h('a', { href: f.href, target: '_blank', rel: 'noopener' }, h('img', { src: f.href, alt: 'Screenshot ' + f.n + ' of ' + (byId.get(id) ? '' : '') + 'the scenario', loading: 'lazy' })),
+            h('figcaption', null, f.n + (f.off !== undefined ? ' · ' + off(f.off) : '') + ' · ' + size(f.size))))));
+        if (others.length) section.append(h('h5', null, 'Files'), h('ul', { class: 'files' }, others.map(f => h('li', null,
+          f.k === 'text' ? h('details', { class: 'textfile' }, h('summary', null, f.n + ' (' + size(f.size) + ')'), h('pre', { class: 'body' }, f.text))
+            : f.href ? [h('a', { href: f.href, download: f.n }, f.n), ' (' + size(f.size) + ')', f.k === 'trace' ? ' – a Playwright trace: open it with “npx playwright show-trace” or drop it on trace.playwright.dev' : '']
+              : f.n))));
+      }
+      parts.push(section);
+    });
+    box.replaceChildren(...parts);
+  }
+  function kv(pairs) {
+    if (!pairs || !pairs.length) return null;
+    return h('table', { class: 'kv' }, h('tbody', null, pairs.map(([k, v]) => h('tr', null, h('th', { scope: 'row' }, k), h('td', null, v)))));
+  }
+
+  Object.assign(state, read(location.hash));
+  apply(false);
+  // Unpack in idle time so the first opened scenario answers at once.
+  (window.requestIdleCallback || setTimeout)(() => details().catch(() => {}));
+})();

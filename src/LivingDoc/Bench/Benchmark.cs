@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Acceptance.LivingDoc.Bench;
+
+/// <summary>
+/// `bench`: writes the fixture (1,000 scenarios by default), generates the document several times in this process
+/// and prints each time (the first includes JIT warm-up, as a fresh `dotnet test` end-of-run call would), the size of
+/// the HTML and of the files beside it.
+/// </summary>
+public static class Benchmark
+{
+    public static int Run(string[] args)
+    {
+        var scenarios = int.Parse(FixtureGenerator.Arg(args, "--scenarios") ?? "1000", CultureInfo.InvariantCulture);
+        var iterations = int.Parse(FixtureGenerator.Arg(args, "--iterations") ?? "5", CultureInfo.InvariantCulture);
+        var folder = FixtureGenerator.Arg(args, "--out") ?? Path.Combine(Path.GetTempPath(), "livingdoc-bench");
+        Directory.CreateDirectory(folder);
+        var fixtureClock = Stopwatch.StartNew();
+        var (messages, features) = FixtureGenerator.Write(folder, scenarios);
+        Console.WriteLine($"Fixture: {scenarios} scenarios, {messages} {new FileInfo(messages).Length / 1048576.0:0.0} MB, written in {fixtureClock.ElapsedMilliseconds} ms");
+
+        var history = Path.Combine(folder, "history");
+        if (Directory.Exists(history)) Directory.Delete(history, true);
+        var options = new LivingDocOptions
+        {
+            Inputs = [messages], FeaturesFolder = features, HistoryFolder = history, Commit = "0123456789abcdef",
+            OutputHtml = Path.Combine(folder, "LivingDoc.html"), OutputSummary = Path.Combine(folder, "LivingDoc.summary.json"),
+            Title = $"Benchmark – {scenarios} scenarios",
+        };
+        var times = new List<double>();
+        LivingDocResult? last = null;
+        for (var i = 1; i <= iterations; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            last = LivingDocGenerator.Generate(options);
+            clock.Stop();
+            if (!last.Success)
+            {
+                Console.Error.WriteLine(last);
+                return 2;
+            }
+            times.Add(clock.Elapsed.TotalMilliseconds);
+            Console.WriteLine($"  run {i}: {clock.Elapsed.TotalMilliseconds:0} ms{(i == 1 ? " (cold: includes JIT)" : "")} – " +
+                string.Join(", ", last.Phases.Select(p => $"{p.Key} {p.Value:0} ms")));
+        }
+        var files = Path.Combine(folder, "LivingDoc.files");
+        var besideBytes = Directory.Exists(files) ? Directory.EnumerateFiles(files).Sum(f => new FileInfo(f).Length) : 0;
+        var warm = times.Skip(1).DefaultIfEmpty(times[0]).Order().ToList();
+        Console.WriteLine($"HTML: {last!.HtmlPath} {last.HtmlBytes / 1048576.0:0.00} MB ({last.Scenarios} scenarios, {last.Executed} executed, {last.Counts["failed"]} failed)");
+        Console.WriteLine($"Beside it: {(Directory.Exists(files) ? Directory.EnumerateFiles(files).Count() : 0)} files, {besideBytes / 1048576.0:0.00} MB");
+        Console.WriteLine($"Generation: cold {times[0]:0} ms; warm median {warm[warm.Count / 2]:0} ms, min {warm[0]:0} ms, max {warm[^1]:0} ms ({Environment.ProcessorCount} cores)");
+        return 0;
+    }
+}

@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Acceptance.LivingDoc.Model;
+
+namespace Acceptance.LivingDoc.Input;
+
+/// <summary>
+/// Turns attachments into evidence: log lines under their step, HTTP exchanges and WebSocket frames parsed from
+/// their JSON-lines files, screenshots and traces written beside the report (or images embedded on request),
+/// other text shown masked.
+/// </summary>
+public sealed class EvidenceStore
+{
+    private const int MaxTextChars = 64 * 1024;
+    private static readonly HashSet<string> SecretHeaders = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Authorization", "Proxy-Authorization", "Cookie", "Set-Cookie", "X-Api-Key", "X-E2E-Bypass-Key",
+    };
+
+    private readonly string? _folder;
+    private readonly string _folderName;
+    private readonly bool _embedImages;
+    private readonly HashSet<string> _written = new(StringComparer.Ordinal);
+
+    /// <param name="reportPath">The HTML file; files go to a folder beside it named after it (LivingDoc.files/).</param>
+    public EvidenceStore(string? reportPath, bool embedImages)
+    {
+        _embedImages = embedImages;
+        _folderName = reportPath is null ? "files" : Path.GetFileNameWithoutExtension(reportPath) + ".files";
+        _folder = reportPath is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reportPath))!, _folderName);
+    }
+
+    public int FilesWritten => _written.Count;
+
+    /// <summary>Removes the files of an earlier report, so the folder holds only what this one links to.</summary>
+    public void Reset()
+    {
+        if (_folder is not null && Directory.Exists(_folder))
+            foreach (var file in Directory.EnumerateFiles(_folder)) File.Delete(file);
+    }
+
+    public void Attach(Execution execution, StepResult? step, JsonElement attachment)
+    {
+        var mediaType = MessageReader.Str(attachment, "mediaType") ?? "application/octet-stream";
+        var body = MessageReader.Str(attachment, "body") ?? "";
+        var base64 = MessageReader.Str(attachment, "contentEncoding") == "BASE64";
+        var name = MessageReader.Str(attachment, "fileName");
+        var at = MessageReader.Time(attachment);
+        var url = MessageReader.Str(attachment, "url");
+
+        if (mediaType.StartsWith("text/x.cucumber.log", StringComparison.Ordinal) && name is null)
+        {
+            var line = Masking.Text(base64 ? Decode(body) : body);
+            var owner = step ?? execution.Steps.FirstOrDefault();
+            if (owner is not null) owner.Output.Add(new OutputLine(at, line));
+            else execution.Files.Add(new FileEvidence("output", "text/plain", FileKind.Text, at, line.Length, null, line));
+            return;
+        }
+        if (body.Length == 0 && url is not null)
+        {
+            execution.Files.Add(new FileEvidence(name ?? url, mediaType, FileKind.Other, at, 0, SafeHref(url), null));
+            return;
+        }
+
+        byte[] bytes;
+        try
+        {
+            bytes = base64 ? Convert.FromBase64String(body) : Encoding.UTF8.GetBytes(body);
+        }
+        catch (FormatException)
+        {
+            execution.Files.Add(new FileEvidence(name ?? "attachment", mediaType, FileKind.Text, at, body.Length, null, "(the attachment's base64 body is damaged)"));
+            return;
+        }
+        name ??= "attachment" + Extension(mediaType);
+
+        if (mediaType.StartsWith("image/", StringComparison.Ordinal))
+        {
+            var href = _embedImages ? $"data:{mediaType};base64,{(base64 ? body : Convert.ToBase64String(bytes))}" : Store(name, bytes);
+            execution.Files.Add(new FileEvidence(name, mediaType, FileKind.Image, at, bytes.Length, href, null));
+            return;
+        }
+        if (name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) || name.Contains("trace", StringComparison.OrdinalIgnoreCase))
+        {
+            execution.Files.Add(new FileEvidence(name, mediaType, FileKind.Trace, at, bytes.Length, Store(name, bytes), null));
+            return;
+        }
+        if (LooksLikeText(bytes))
+        {
+            var text = Encoding.UTF8.GetString(bytes);
+            if (name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) && TryStructured(execution, text)) return;
+            var shown = Masking.Text(text.Length > MaxTextChars ? text[..MaxTextChars] + $"\n… ({text.Length - MaxTextChars} more characters in the attachment)" : text);
+            execution.Files.Add(new FileEvidence(name, mediaType, FileKind.Text, at, bytes.Length, null, shown));
+            return;
+        }
+        execution.Files.Add(new FileEvidence(name, mediaType, FileKind.Other, at, bytes.Length, Store(name, bytes), null));
+    }
+
+    /// <summary>HTTP exchanges or WebSocket frames recorded by the suite's evidence, one JSON object a line.</summary>
+    private static bool TryStructured(Execution execution, string text)
+    {
+        var http = new List<HttpExchange>();
+        var frames = new List<WebSocketFrame>();
+        foreach (var line in text.Split('\n'))
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                var e = document.RootElement;
+                if (e.ValueKind != JsonValueKind.Object) return false;
+                if (e.TryGetProperty("method", out _) && e.TryGetProperty("url", out _))
+                {
+                    http.Add(new HttpExchange(
+                        DateTimeOffset.TryParse(S(e, "started_at"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var started) ? started : null,
+                        Masking.Text(S(e, "actor")), Masking.Text(S(e, "intent")), S(e, "method"), Masking.Url(S(e, "url")),
+                        e.TryGetProperty("status", out var status) && status.TryGetInt32(out var code) ? code : null,
+                        e.TryGetProperty("duration_ms", out var duration) && duration.TryGetDouble(out var ms) ? ms : 0,
+                        Headers(e, "request_headers"), Masking.Text(S(e, "request_body")),
+                        Headers(e, "response_headers"), Masking.Text(S(e, "response_body")),
+                        e.TryGetProperty("transport_error", out var error) && error.ValueKind == JsonValueKind.String ? Masking.Text(error.GetString()) : null));
+                }
+                else if (e.TryGetProperty("direction", out _))
+                {
+                    frames.Add(new WebSocketFrame(S(e, "channel"), S(e, "direction"),
+                        e.TryGetProperty("offset_ms", out var offset) && offset.TryGetDouble(out var o) ? o : 0, Masking.Text(S(e, "payload"))));
+                }
+                else return false;
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
+        execution.Http.AddRange(http);
+        execution.Frames.AddRange(frames);
+        return http.Count + frames.Count > 0;
+    }
+
+    private static IReadOnlyList<KeyValuePair<string, string>> Headers(JsonElement element, string name)
+    {
+        if (!element.TryGetProperty(name, out var headers) || headers.ValueKind != JsonValueKind.Object) return [];
+        return headers.EnumerateObject()
+            .Select(h => new KeyValuePair<string, string>(h.Name, SecretHeaders.Contains(h.Name) ? Masking.Mask : Masking.Text(h.Value.ValueKind == JsonValueKind.String ? h.Value.GetString() ?? "" : h.Value.GetRawText())))
+            .ToList();
+    }
+
+    private static string S(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var value) ? value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : value.ValueKind == JsonValueKind.Null ? "" : value.GetRawText() : "";
+
+    private string Store(string name, byte[] bytes)
+    {
+        var hash = Convert.ToHexString(SHA256.HashData(bytes))[..12].ToLowerInvariant();
+        var safe = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-').ToArray());
+        var fileName = $"{hash}-{safe}";
+        if (_folder is not null && _written.Add(fileName))
+        {
+            Directory.CreateDirectory(_folder);
+            File.WriteAllBytes(Path.Combine(_folder, fileName), bytes);
+        }
+        return _folderName + "/" + Uri.EscapeDataString(fileName);
+    }
+
+    private static string? SafeHref(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" or "file" ? Masking.Url(url)
+        : Uri.TryCreate(url, UriKind.Relative, out _) ? url : null;
+
+    private static bool LooksLikeText(byte[] bytes)
+    {
+        var probe = bytes.AsSpan(0, Math.Min(bytes.Length, 8192));
+        if (probe.Contains((byte)0)) return false;
+        try
+        {
+            new UTF8Encoding(false, true).GetString(probe.Length < bytes.Length ? TrimPartial(probe) : probe);
+            return true;
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+    }
+
+    private static ReadOnlySpan<byte> TrimPartial(ReadOnlySpan<byte> span)
+    {
+        var end = span.Length;
+        while (end > 0 && end > span.Length - 4 && (span[end - 1] & 0xC0) == 0x80) end--;
+        if (end > 0 && span[end - 1] >= 0xC0) end--;
+        return span[..end];
+    }
+
+    private static string Decode(string base64)
+    {
+        try { return Encoding.UTF8.GetString(Convert.FromBase64String(base64)); }
+        catch (FormatException) { return base64; }
+    }
+
+    private static string Extension(string mediaType) => mediaType switch
+    {
+        "image/png" => ".png",
+        "image/jpeg" => ".jpg",
+        "image/svg+xml" => ".svg",
+        "application/json" => ".json",
+        "text/html" => ".html",
+        _ when mediaType.StartsWith("text/", StringComparison.Ordinal) => ".txt",
+        _ => ".bin",
+    };
+}

@@ -1,0 +1,17 @@
+using Acceptance.LivingDoc.Model;
+
+namespace Acceptance.LivingDoc.Input;
+
+/// <summary>What one ndjson file said, with ids resolved: the sources it ran and each scenario execution.</summary>
+public sealed class RunData
+{
+    public required RunInfo Run { get; init; }
+    public Dictionary<string, string> Sources { get; } = new(StringComparer.Ordinal);
+    public List<PickleExecution> Executions { get; } = new();
+    public List<PickleInfo> NeverStarted { get; } = new();
+}
+
+/// <summary>A pickle as the run compiled it, located in its feature file by line.</summary>
+public sealed record PickleInfo(string Uri, string Name, IReadOnlyList<string> Tags, int? ScenarioLine, int? RowLine, string? NotRunReason);
+
+public sealed record PickleExecution(PickleInfo Pickle, Execution Execution);

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Text;
+using Acceptance.LivingDoc.History;
+using Acceptance.LivingDoc.Input;
+using Acceptance.LivingDoc.Model;
+using Acceptance.LivingDoc.Rendering;
+
+namespace Acceptance.LivingDoc;
+
+/// <summary>
+/// Generates the living documentation: reads the runs' Cucumber messages, the feature files and the history,
+/// and writes one offline HTML file and a JSON summary. Never throws for bad input: see <see cref="LivingDocResult.Errors"/>.
+/// </summary>
+public static class LivingDocGenerator
+{
+    public static LivingDocResult Generate(LivingDocOptions options)
+    {
+        var clock = Stopwatch.StartNew();
+        var result = new LivingDocResult();
+        foreach (var input in options.Inputs.Where(input => !File.Exists(input)))
+            result.Errors.Add($"Input file not found: {Path.GetFullPath(input)}");
+        if (options.Inputs.Count == 0 && options.FeaturesFolder is null)
+            result.Errors.Add("Nothing to document: give at least one messages file (--input) or a features folder (--features).");
+        if (result.Errors.Count > 0) return result;
+
+        try
+        {
+            var report = Build(options, result.Warnings);
+            result.Phases["read"] = clock.Elapsed.TotalMilliseconds;
+            var html = HtmlRenderer.Render(report, options.Inputs);
+            result.Phases["render"] = clock.Elapsed.TotalMilliseconds - result.Phases["read"];
+            var htmlPath = Path.GetFullPath(options.OutputHtml);
+            Directory.CreateDirectory(Path.GetDirectoryName(htmlPath)!);
+            var bytes = new UTF8Encoding(false).GetBytes(html);
+            File.WriteAllBytes(htmlPath, bytes);
+            result.HtmlPath = htmlPath;
+            result.HtmlBytes = bytes.Length;
+            result.Report = report;
+            result.Scenarios = report.Items.Count;
+            result.Executed = report.Items.Count(item => item.Executions.Count > 0);
+            foreach (var status in Statuses.All) result.Counts[status.Slug()] = report.Count(status);
+            result.Elapsed = clock.Elapsed;
+            result.Phases["write"] = clock.Elapsed.TotalMilliseconds - result.Phases["read"] - result.Phases["render"];
+            if (options.OutputSummary is not null)
+            {
+                var summaryPath = Path.GetFullPath(options.OutputSummary);
+                Directory.CreateDirectory(Path.GetDirectoryName(summaryPath)!);
+                File.WriteAllText(summaryPath, SummaryWriter.Write(report, result));
+                result.SummaryPath = summaryPath;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            result.Errors.Add($"Could not write the living documentation: {e.Message}");
+        }
+        result.Elapsed = clock.Elapsed;
+        return result;
+    }
+
+    /// <summary>The model alone, without writing the HTML (the tests use it; evidence files are still written beside OutputHtml).</summary>
+    public static LivingDocReport Build(LivingDocOptions options, List<string> warnings)
+    {
+        var report = new LivingDocReport { Title = options.Title };
+        var store = new EvidenceStore(options.OutputHtml, options.EmbedImages);
+        store.Reset();
+        var reader = new MessageReader(store, warnings);
+        var labels = Labels(options);
+        var runs = options.Inputs.Select(input => reader.Read(input, labels[input])).ToList();
+
+        var disk = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (options.FeaturesFolder is { } folder)
+        {
+            if (Directory.Exists(folder))
+                foreach (var (uri, path) in FeatureReader.Discover(folder)) disk[uri] = File.ReadAllText(path);
+            else warnings.Add($"Features folder not found: {Path.GetFullPath(folder)}; only scenarios in the runs are shown.");
+        }
+        ReportBuilder.Build(report, disk, runs);
+        report.Commit = options.Commit ?? EnvironmentReader.GitCommit(options.GitDirectory);
+        report.Environment = EnvironmentReader.Read(options.EnvironmentFile, warnings);
+        HistoryStore.Apply(report, options.HistoryFolder, Math.Max(1, options.HistorySize), warnings);
+        report.Warnings.AddRange(warnings);
+        return report;
+    }
+
+    /// <summary>Each input's label: given, else its file name, else (for files of the same name) its folder and name.</summary>
+    private static Dictionary<string, string> Labels(LivingDocOptions options)
+    {
+        var labels = new Dictionary<string, string>();
+        var names = options.Inputs.GroupBy(input => Path.GetFileNameWithoutExtension(input)).ToDictionary(g => g.Key, g => g.Count());
+        foreach (var input in options.Inputs)
+        {
+            if (options.Labels.TryGetValue(input, out var label)) labels[input] = label;
+            else
+            {
+                var name = Path.GetFileNameWithoutExtension(input);
+                labels[input] = names[name] > 1 ? $"{Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(input)))}/{name}" : name;
+            }
+        }
+        return labels;
+    }
+}

@@ -1,0 +1,56 @@
+namespace Acceptance.LivingDoc.Model;
+
+/// <summary>Everything the document shows: the specification with its results, the runs, the environment, the history.</summary>
+public sealed class LivingDocReport
+{
+    public required string Title { get; init; }
+    public DateTimeOffset GeneratedAt { get; init; } = DateTimeOffset.UtcNow;
+    public List<SpecFeature> Features { get; } = new();
+    public List<ScenarioItem> Items { get; } = new();
+    public List<RunInfo> Runs { get; } = new();
+    public List<string> Warnings { get; } = new();
+    public EnvironmentInfo Environment { get; set; } = new();
+    public List<HistoryRun> History { get; } = new();
+    public string? Commit { get; set; }
+
+    public bool Executed => Items.Any(item => item.Executions.Count > 0);
+    public int Count(ScenarioStatus status) => Items.Count(item => item.Status == status);
+    public DateTimeOffset? StartedAt => Runs.Select(run => run.StartedAt).Where(at => at is not null).Min();
+    public DateTimeOffset? FinishedAt => Runs.Select(run => run.FinishedAt).Where(at => at is not null).Max();
+
+    /// <summary>Passed among scenarios that ran to a verdict (not ignored, not run or skipped).</summary>
+    public double? PassRate
+    {
+        get
+        {
+            var decided = Items.Count(item => item.Status is ScenarioStatus.Passed or ScenarioStatus.Failed or ScenarioStatus.Undefined or ScenarioStatus.Pending);
+            return decided == 0 ? null : (double)Count(ScenarioStatus.Passed) / decided;
+        }
+    }
+}
+
+public sealed class EnvironmentInfo
+{
+    public string? Name { get; set; }
+    public List<KeyValuePair<string, string>> Endpoints { get; } = new();
+    public List<KeyValuePair<string, string>> Facts { get; } = new();
+}
+
+/// <summary>One past (or the current) run as kept in the history folder.</summary>
+public sealed class HistoryRun
+{
+    public required string RunId { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    public string? Commit { get; init; }
+    public bool Current { get; init; }
+    public Dictionary<string, (ScenarioStatus Status, double DurationMs)> Scenarios { get; } = new();
+
+    public double? PassRate
+    {
+        get
+        {
+            var decided = Scenarios.Values.Count(s => s.Status is ScenarioStatus.Passed or ScenarioStatus.Failed or ScenarioStatus.Undefined or ScenarioStatus.Pending);
+            return decided == 0 ? null : (double)Scenarios.Values.Count(s => s.Status == ScenarioStatus.Passed) / decided;
+        }
+    }
+}

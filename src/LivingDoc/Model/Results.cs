@@ -1,0 +1,187 @@
+namespace Acceptance.LivingDoc.Model;
+
+/// <summary>What happened to a scenario; ordered from best to worst where it matters.</summary>
+public enum ScenarioStatus
+{
+    Passed,
+    Skipped,
+    Pending,
+    Undefined,
+    Failed,
+    Ignored,
+    NotRun,
+}
+
+public static class Statuses
+{
+    public static readonly ScenarioStatus[] All =
+        [ScenarioStatus.Failed, ScenarioStatus.Undefined, ScenarioStatus.Pending, ScenarioStatus.Skipped, ScenarioStatus.Ignored, ScenarioStatus.NotRun, ScenarioStatus.Passed];
+
+    public static string Slug(this ScenarioStatus status) => status switch
+    {
+        ScenarioStatus.NotRun => "notrun",
+        _ => status.ToString().ToLowerInvariant(),
+    };
+
+    public static string Label(this ScenarioStatus status) => status switch
+    {
+        ScenarioStatus.NotRun => "Not run",
+        _ => status.ToString(),
+    };
+
+    /// <summary>A glyph that carries the status without colour.</summary>
+    public static string Icon(this ScenarioStatus status) => status switch
+    {
+        ScenarioStatus.Passed => "✓",
+        ScenarioStatus.Failed => "✗",
+        ScenarioStatus.Undefined => "?",
+        ScenarioStatus.Pending => "…",
+        ScenarioStatus.Skipped => "↷",
+        ScenarioStatus.Ignored => "⊘",
+        _ => "○",
+    };
+
+    /// <summary>One letter for the history files.</summary>
+    public static char Letter(this ScenarioStatus status) => status switch
+    {
+        ScenarioStatus.Passed => 'P',
+        ScenarioStatus.Failed => 'F',
+        ScenarioStatus.Undefined => 'U',
+        ScenarioStatus.Pending => 'D',
+        ScenarioStatus.Skipped => 'S',
+        ScenarioStatus.Ignored => 'I',
+        _ => 'N',
+    };
+
+    public static ScenarioStatus FromLetter(char letter) => letter switch
+    {
+        'P' => ScenarioStatus.Passed,
+        'F' => ScenarioStatus.Failed,
+        'U' => ScenarioStatus.Undefined,
+        'D' => ScenarioStatus.Pending,
+        'S' => ScenarioStatus.Skipped,
+        'I' => ScenarioStatus.Ignored,
+        _ => ScenarioStatus.NotRun,
+    };
+
+    /// <summary>A Cucumber step status (PASSED, FAILED, AMBIGUOUS…) as a scenario status.</summary>
+    public static ScenarioStatus FromCucumber(string? status) => status switch
+    {
+        "PASSED" => ScenarioStatus.Passed,
+        "FAILED" or "AMBIGUOUS" => ScenarioStatus.Failed,
+        "UNDEFINED" => ScenarioStatus.Undefined,
+        "PENDING" => ScenarioStatus.Pending,
+        "SKIPPED" => ScenarioStatus.Skipped,
+        _ => ScenarioStatus.Skipped,
+    };
+
+    /// <summary>Severity for combining step results: failed beats undefined beats pending beats skipped beats passed.</summary>
+    public static int Severity(this ScenarioStatus status) => status switch
+    {
+        ScenarioStatus.Failed => 5,
+        ScenarioStatus.Undefined => 4,
+        ScenarioStatus.Pending => 3,
+        ScenarioStatus.Skipped => 2,
+        ScenarioStatus.Passed => 1,
+        _ => 0,
+    };
+
+    public static bool IsProblem(this ScenarioStatus status) =>
+        status is ScenarioStatus.Failed or ScenarioStatus.Undefined or ScenarioStatus.Pending;
+}
+
+/// <summary>One runnable thing of the specification: a scenario, or one row of an outline's examples.</summary>
+public sealed class ScenarioItem
+{
+    public required string Id { get; init; }
+    public required string Key { get; init; }
+    public required SpecFeature Feature { get; init; }
+    public SpecRule? Rule { get; init; }
+    public required SpecScenario Scenario { get; init; }
+    public SpecExamples? Examples { get; init; }
+    public SpecRow? Row { get; init; }
+    public required string Name { get; init; }
+    public required IReadOnlyList<string> Tags { get; init; }
+    public List<Execution> Executions { get; } = new();
+    public ScenarioStatus Status { get; set; } = ScenarioStatus.NotRun;
+    /// <summary>Why it did not run, when known (a BeforeFeature hook failed, @ignore).</summary>
+    public string? NotRunReason { get; set; }
+    public bool Flaky { get; set; }
+    public string? FlakyReason { get; set; }
+    public bool NewlyFailing { get; set; }
+    public bool Fixed { get; set; }
+    public List<TrendPoint> Trend { get; } = new();
+    public Execution? Latest => Executions.Count == 0 ? null : Executions[^1];
+    public double DurationMs => Latest?.DurationMs ?? 0;
+}
+
+public sealed record TrendPoint(DateTimeOffset StartedAt, string? Commit, ScenarioStatus Status, double DurationMs, bool Current);
+
+/// <summary>One attempt of one scenario in one run.</summary>
+public sealed class Execution
+{
+    public required RunInfo Run { get; init; }
+    public int Attempt { get; init; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public bool WillBeRetried { get; set; }
+    public List<StepResult> Steps { get; } = new();
+    public ScenarioStatus Status { get; set; } = ScenarioStatus.Skipped;
+    public double DurationMs => StartedAt is { } s && FinishedAt is { } f ? Math.Max(0, (f - s).TotalMilliseconds) : Steps.Sum(step => step.DurationMs);
+    public List<HttpExchange> Http { get; } = new();
+    public List<WebSocketFrame> Frames { get; } = new();
+    public List<FileEvidence> Files { get; } = new();
+    public StepResult? FailingStep => Steps.FirstOrDefault(step => step.Status.IsProblem());
+}
+
+public sealed class StepResult
+{
+    public string Keyword { get; set; } = "";
+    public required string Text { get; init; }
+    /// <summary>The hook's name for a hook step; null for a Gherkin step.</summary>
+    public string? Hook { get; init; }
+    public int? AstLine { get; init; }
+    public ScenarioStatus Status { get; set; } = ScenarioStatus.Skipped;
+    public bool Finished { get; set; }
+    public double DurationMs { get; set; }
+    public string? Error { get; set; }
+    public string? ErrorType { get; set; }
+    public string? StackTrace { get; set; }
+    public string? Snippet { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public List<OutputLine> Output { get; } = new();
+    public string Display => Hook is null ? Keyword + Text : Text;
+}
+
+public sealed record OutputLine(DateTimeOffset? At, string Text);
+
+public sealed record HttpExchange(
+    DateTimeOffset? StartedAt, string Actor, string Intent, string Method, string Url, int? Status, double DurationMs,
+    IReadOnlyList<KeyValuePair<string, string>> RequestHeaders, string RequestBody,
+    IReadOnlyList<KeyValuePair<string, string>> ResponseHeaders, string ResponseBody, string? TransportError);
+
+public sealed record WebSocketFrame(string Channel, string Direction, double OffsetMs, string Payload);
+
+public enum FileKind { Image, Trace, Text, Other }
+
+public sealed record FileEvidence(string Name, string MediaType, FileKind Kind, DateTimeOffset? At, long Size, string? Href, string? Text);
+
+/// <summary>One input ndjson file: a run or a shard.</summary>
+public sealed class RunInfo
+{
+    public required string Label { get; init; }
+    public required string File { get; init; }
+    public string? RunId { get; set; }
+    public DateTimeOffset? StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public bool? Success { get; set; }
+    public string? Implementation { get; set; }
+    public string? Runtime { get; set; }
+    public string? Os { get; set; }
+    public string? Cpu { get; set; }
+    public string? Ci { get; set; }
+    public int TestCases { get; set; }
+    public List<RunProblem> Problems { get; } = new();
+}
+
+public sealed record RunProblem(string Title, string Message, string? StackTrace);

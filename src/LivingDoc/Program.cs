@@ -1,0 +1,120 @@
+using Acceptance.LivingDoc;
+using Acceptance.LivingDoc.Bench;
+
+return Cli.Run(args);
+
+namespace Acceptance.LivingDoc
+{
+    /// <summary>The command line: generate (default), `bench` or `fixture`.</summary>
+    public static class Cli
+    {
+        public const string Help = """
+            Acceptance.LivingDoc – living documentation from Cucumber messages, feature files and past runs.
+
+            Usage:
+              dotnet run --project src/LivingDoc -- [options]
+              dotnet run --project src/LivingDoc -c Release -- bench [--scenarios 1000] [--iterations 5] [--out DIR]
+              dotnet run --project src/LivingDoc -- fixture --out DIR [--scenarios 1000]
+
+            Options (defaults are relative to --root, the repository root found from the current folder):
+              -i, --input [LABEL=]FILE   Cucumber messages ndjson; repeat to merge runs or shards
+                                         (default artifacts/reqnroll-report.ndjson)
+              -f, --features DIR         the feature files, so never-run scenarios appear (default Features)
+                  --no-features          only what the runs hold
+                  --history DIR          one small JSON per run is kept here (default artifacts/history)
+                  --history-size N       runs kept (default 10)
+                  --no-history           neither read nor write history
+              -o, --output FILE          the HTML (default artifacts/LivingDoc.html); screenshots and traces
+                                         go to a folder beside it (LivingDoc.files/)
+                  --summary FILE         the JSON summary for CI (default artifacts/LivingDoc.summary.json)
+                  --no-summary           no JSON summary
+                  --environment FILE     environment JSON written by the suite (default artifacts/environment.json)
+                  --commit SHA           the commit tested (default: git rev-parse HEAD)
+                  --embed-images         put screenshots inside the HTML instead of beside it
+                  --title TEXT           the document's title
+                  --root DIR             the folder the defaults are relative to
+              -h, --help                 this text
+
+            Exit codes: 0 written; 2 an input is missing or unreadable; 1 wrong usage.
+            """;
+
+        public static int Run(string[] args)
+        {
+            if (args.Length > 0 && args[0] == "bench") return Benchmark.Run(args[1..]);
+            if (args.Length > 0 && args[0] == "fixture") return FixtureGenerator.Run(args[1..]);
+            if (args.Contains("-h") || args.Contains("--help") || args.Contains("-?"))
+            {
+                Console.WriteLine(Help);
+                return 0;
+            }
+            LivingDocOptions options;
+            try
+            {
+                options = Parse(args);
+            }
+            catch (ArgumentException e)
+            {
+                Console.Error.WriteLine("error: " + e.Message);
+                Console.Error.WriteLine("Run with --help for the options.");
+                return 1;
+            }
+            var result = LivingDocGenerator.Generate(options);
+            foreach (var warning in result.Warnings) Console.Error.WriteLine("warning: " + warning);
+            foreach (var error in result.Errors) Console.Error.WriteLine("error: " + error);
+            if (result.Success)
+            {
+                Console.WriteLine(result);
+                if (result.SummaryPath is not null) Console.WriteLine($"Summary: {result.SummaryPath}");
+            }
+            return result.ExitCode;
+        }
+
+        public static LivingDocOptions Parse(string[] args)
+        {
+            var rootIndex = Array.IndexOf(args, "--root");
+            var root = rootIndex >= 0 && rootIndex + 1 < args.Length
+                ? Path.GetFullPath(args[rootIndex + 1])
+                : LivingDocOptions.FindRoot(Directory.GetCurrentDirectory());
+            var options = LivingDocOptions.ForRepository(root);
+            var inputs = new List<string>();
+            for (var i = 0; i < args.Length; i++)
+            {
+                var arg = args[i];
+                string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{arg} needs a value.");
+                string PathValue() => Path.GetFullPath(Value(), root);
+                switch (arg)
+                {
+                    case "-i" or "--input":
+                        var input = Value();
+                        var equals = input.IndexOf('=');
+                        if (equals > 0 && !File.Exists(Path.GetFullPath(input, root)) && input[..equals].IndexOfAny(['/', '\\']) < 0)
+                        {
+                            var path = Path.GetFullPath(input[(equals + 1)..], root);
+                            options.Labels[path] = input[..equals];
+                            inputs.Add(path);
+                        }
+                        else inputs.Add(Path.GetFullPath(input, root));
+                        break;
+                    case "-f" or "--features": options.FeaturesFolder = PathValue(); break;
+                    case "--no-features": options.FeaturesFolder = null; break;
+                    case "--history": options.HistoryFolder = PathValue(); break;
+                    case "--history-size":
+                        options.HistorySize = int.TryParse(Value(), out var size) && size > 0 ? size : throw new ArgumentException("--history-size needs a positive number.");
+                        break;
+                    case "--no-history": options.HistoryFolder = null; break;
+                    case "-o" or "--output": options.OutputHtml = PathValue(); break;
+                    case "--summary": options.OutputSummary = PathValue(); break;
+                    case "--no-summary": options.OutputSummary = null; break;
+                    case "--environment": options.EnvironmentFile = PathValue(); break;
+                    case "--commit": options.Commit = Value(); break;
+                    case "--embed-images": options.EmbedImages = true; break;
+                    case "--title": options.Title = Value(); break;
+                    case "--root": i++; break;
+                    default: throw new ArgumentException($"Unknown option {arg}.");
+                }
+            }
+            if (inputs.Count > 0) options.Inputs = inputs;
+            return options;
+        }
+    }
+}

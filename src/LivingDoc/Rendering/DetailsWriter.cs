@@ -1,0 +1,150 @@
+using System.IO.Compression;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Acceptance.LivingDoc.Model;
+
+namespace Acceptance.LivingDoc.Rendering;
+
+/// <summary>
+/// The QA details of every scenario (steps with durations and output, errors with stack traces, HTTP exchanges,
+/// WebSocket frames, screenshots, files) as JSON, gzipped and base64-encoded into the page: the browser unpacks it
+/// with its built-in DecompressionStream and renders a scenario's details only when they are opened.
+/// </summary>
+internal static class DetailsWriter
+{
+    public static string Write(LivingDocReport report, out int jsonBytes)
+    {
+        using var json = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(json, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            foreach (var item in report.Items.Where(item => item.Executions.Count > 0))
+            {
+                writer.WriteStartArray(item.Id);
+                foreach (var execution in item.Executions) WriteExecution(writer, execution);
+                writer.WriteEndArray();
+            }
+            writer.WriteEndObject();
+        }
+        jsonBytes = (int)json.Length;
+        using var packed = new MemoryStream();
+        using (var gzip = new GZipStream(packed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            json.Position = 0;
+            json.CopyTo(gzip);
+        }
+        return Convert.ToBase64String(packed.GetBuffer(), 0, (int)packed.Length);
+    }
+
+    private static void WriteExecution(Utf8JsonWriter w, Execution execution)
+    {
+        var origin = execution.StartedAt;
+        double? Offset(DateTimeOffset? at) => at is null || origin is null ? null : Math.Round((at.Value - origin.Value).TotalMilliseconds);
+
+        w.WriteStartObject();
+        w.WriteString("run", execution.Run.Label);
+        w.WriteNumber("att", execution.Attempt);
+        w.WriteString("st", execution.Status.Slug());
+        if (execution.StartedAt is { } started) w.WriteString("at", Html.Time(started));
+        w.WriteNumber("ms", Math.Round(execution.DurationMs, 1));
+        if (execution.WillBeRetried) w.WriteBoolean("retried", true);
+
+        w.WriteStartArray("steps");
+        foreach (var step in execution.Steps)
+        {
+            w.WriteStartObject();
+            w.WriteString("t", step.Display);
+            w.WriteString("st", step.Finished ? step.Status.Slug() : "skipped");
+            w.WriteNumber("ms", Math.Round(step.DurationMs, 1));
+            if (step.Hook is not null) w.WriteBoolean("hook", true);
+            if (Offset(step.StartedAt) is { } stepOffset) w.WriteNumber("off", stepOffset);
+            if (step.Error is not null) w.WriteString("err", step.Error);
+            if (step.ErrorType is not null) w.WriteString("type", step.ErrorType);
+            if (step.StackTrace is not null) w.WriteString("stack", step.StackTrace);
+            if (step.Snippet is not null) w.WriteString("snippet", step.Snippet);
+            if (step.Output.Count > 0)
+            {
+                w.WriteStartArray("out");
+                foreach (var line in step.Output)
+                {
+                    w.WriteStartArray();
+                    if (Offset(line.At) is { } o) w.WriteNumberValue(o); else w.WriteNullValue();
+                    w.WriteStringValue(line.Text);
+                    w.WriteEndArray();
+                }
+                w.WriteEndArray();
+            }
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+
+        if (execution.Http.Count > 0)
+        {
+            w.WriteStartArray("http");
+            foreach (var x in execution.Http.OrderBy(x => x.StartedAt ?? DateTimeOffset.MaxValue))
+            {
+                w.WriteStartObject();
+                if (Offset(x.StartedAt) is { } o) w.WriteNumber("off", o);
+                w.WriteString("m", x.Method);
+                w.WriteString("u", x.Url);
+                if (x.Status is { } status) w.WriteNumber("s", status);
+                w.WriteNumber("ms", Math.Round(x.DurationMs, 1));
+                w.WriteString("who", x.Actor);
+                w.WriteString("why", x.Intent);
+                Headers(w, "qh", x.RequestHeaders);
+                if (x.RequestBody.Length > 0) w.WriteString("qb", x.RequestBody);
+                Headers(w, "rh", x.ResponseHeaders);
+                if (x.ResponseBody.Length > 0) w.WriteString("rb", x.ResponseBody);
+                if (x.TransportError is not null) w.WriteString("err", x.TransportError);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        if (execution.Frames.Count > 0)
+        {
+            w.WriteStartArray("ws");
+            foreach (var frame in execution.Frames.OrderBy(f => f.Channel, StringComparer.Ordinal).ThenBy(f => f.OffsetMs))
+            {
+                w.WriteStartArray();
+                w.WriteStringValue(frame.Channel);
+                w.WriteStringValue(frame.Direction);
+                w.WriteNumberValue(frame.OffsetMs);
+                w.WriteStringValue(frame.Payload);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+        }
+        if (execution.Files.Count > 0)
+        {
+            w.WriteStartArray("files");
+            foreach (var file in execution.Files.OrderBy(f => f.At ?? DateTimeOffset.MaxValue))
+            {
+                w.WriteStartObject();
+                w.WriteString("k", file.Kind.ToString().ToLowerInvariant());
+                w.WriteString("n", file.Name);
+                w.WriteString("mt", file.MediaType);
+                w.WriteNumber("size", file.Size);
+                if (Offset(file.At) is { } o) w.WriteNumber("off", o);
+                if (file.Href is not null) w.WriteString("href", file.Href);
+                if (file.Text is not null) w.WriteString("text", file.Text);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        w.WriteEndObject();
+    }
+
+    private static void Headers(Utf8JsonWriter w, string name, IReadOnlyList<KeyValuePair<string, string>> headers)
+    {
+        if (headers.Count == 0) return;
+        w.WriteStartArray(name);
+        foreach (var (key, value) in headers)
+        {
+            w.WriteStartArray();
+            w.WriteStringValue(key);
+            w.WriteStringValue(value);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+    }
+}

@@ -1,0 +1,159 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using NUnit.Framework;
+using static Microsoft.Playwright.Assertions;
+
+namespace Acceptance.LivingDoc.Tests;
+
+/// <summary>Opens generated documents in Debian's Chromium (file:// URL, no network) and uses them as a reader would.</summary>
+[TestFixture]
+[NonParallelizable]
+public sealed class BrowserTests
+{
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private string _dir = "";
+    private string _samplesReport = "";
+
+    [OneTimeSetUp]
+    public async Task StartBrowserAndGenerate()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "livingdoc-browser-" + Guid.NewGuid().ToString("N")[..6]);
+        var root = ModelTests.RepositoryRoot();
+        var result = LivingDocGenerator.Generate(new LivingDocOptions
+        {
+            Inputs = [Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "runner-full.ndjson")],
+            FeaturesFolder = Path.Combine(root, "tests", "Runner.Tests", "Samples", "Features"),
+            OutputHtml = Path.Combine(_dir, "samples", "LivingDoc.html"),
+            Commit = "0123456789abcdef",
+            Title = "Runner samples",
+        });
+        Assert.That(result.Success, Is.True, string.Join("; ", result.Errors));
+        _samplesReport = result.HtmlPath!;
+
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            // Playwright cannot download its own browser here: Debian's Chromium it is.
+            ExecutablePath = "/usr/lib/chromium/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"],
+        });
+    }
+
+    [OneTimeTearDown]
+    public async Task StopBrowser()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    private async Task<IPage> Open(string html, string fragment = "", int width = 1400, int height = 1000)
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(new Uri(html).AbsoluteUri + fragment);
+        return page;
+    }
+
+    [Test]
+    public async Task A_reader_searches_filters_and_reopens_the_same_view_from_its_link()
+    {
+        var page = await Open(_samplesReport);
+        var spec = page.Locator("#view-spec");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Specification", Exact = true })).ToBeVisibleAsync();
+        await Expect(spec.GetByRole(AriaRole.Heading, new() { Name = "Feature: Outcomes" })).ToBeVisibleAsync();
+
+        await page.Keyboard.PressAsync("/");
+        await Expect(page.GetByRole(AriaRole.Searchbox, new() { Name = "Search" })).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("weighed on the moon");
+        await Expect(page.Locator("#shown")).ToHaveTextAsync("Showing 1 of 27 scenarios");
+        await Expect(spec.GetByRole(AriaRole.Heading, new() { Name = "Undefined Scenario: An undefined step" })).ToBeVisibleAsync();
+        await Expect(spec.GetByRole(AriaRole.Heading, new() { Name = "Passed Scenario: A passing scenario" })).ToBeHiddenAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("#view=spec&q=weighed%20on%20the%20moon$"));
+
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search" }).FillAsync("");
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Failed" }).CheckAsync();
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "Tag" }).SelectOptionAsync("@hooks");
+        await Expect(page.Locator("#shown")).ToHaveTextAsync("Showing 2 of 27 scenarios");
+        await Expect(page).ToHaveURLAsync(new Regex("status=failed&tag=%40hooks"));
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Triage" }).ClickAsync();
+        var triage = page.Locator("#view-triage");
+        await Expect(triage.GetByRole(AriaRole.Heading, new() { Name = "Triage", Exact = true })).ToBeVisibleAsync();
+        await Expect(triage.Locator(".titem:visible")).ToHaveCountAsync(2);
+        var link = page.Url;
+
+        // The link reopens the same view with the same filters.
+        var again = await Open(_samplesReport, new Uri(link).Fragment);
+        await Expect(again.Locator("#view-triage .titem:visible")).ToHaveCountAsync(2);
+        await Expect(again.GetByRole(AriaRole.Checkbox, new() { Name = "Failed" })).ToBeCheckedAsync();
+        await Expect(again.GetByRole(AriaRole.Combobox, new() { Name = "Tag" })).ToHaveValueAsync("@hooks");
+        await Expect(again.GetByRole(AriaRole.Link, new() { Name = "Triage" })).ToHaveAttributeAsync("aria-current", "page");
+    }
+
+    [Test]
+    public async Task Triage_shows_the_failing_step_its_error_and_the_step_durations()
+    {
+        var page = await Open(_samplesReport, "#view=triage");
+        var triage = page.Locator("#view-triage");
+        await Expect(triage.GetByRole(AriaRole.Heading, new() { Name = "Failures by cause" })).ToBeVisibleAsync();
+        var entry = triage.Locator(".titem", new() { Has = page.GetByText("A failing step", new() { Exact = true }) });
+        await entry.Locator("summary").ClickAsync();
+        var detail = entry.Locator(".detail");
+        await Expect(detail.GetByRole(AriaRole.Group, new() { Name = "Error" })).ToContainTextAsync("Then the basket holds 5 items");
+        await Expect(detail.GetByRole(AriaRole.Group, new() { Name = "Error" })).ToContainTextAsync("But was:  2");
+        await Expect(detail.GetByRole(AriaRole.Table)).ToContainTextAsync("When 2 items are added");
+        await Expect(detail.GetByText("Stack trace", new() { Exact = true })).ToBeVisibleAsync();
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Summary" }).ClickAsync();
+        await Expect(page.Locator("#view-summary .card").First).ToContainTextAsync("Pass rate");
+        await Expect(page.Locator("#view-summary")).ToContainTextAsync("Reqnroll 3.3.4");
+    }
+
+    [Test]
+    public async Task A_narrow_window_still_shows_search_and_content()
+    {
+        var page = await Open(_samplesReport, "#view=spec", width: 420, height: 900);
+        await Expect(page.GetByRole(AriaRole.Searchbox, new() { Name = "Search" })).ToBeVisibleAsync();
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth + 1");
+        Assert.That(overflow, Is.False, "no horizontal scrolling of the page");
+    }
+
+    /// <summary>Screenshots of each view, from the suite's own report when there is one (it has HTTP and WebSocket evidence).</summary>
+    [Test]
+    public async Task Screenshots_of_each_view()
+    {
+        var root = ModelTests.RepositoryRoot();
+        var suite = Path.Combine(root, "artifacts", "reqnroll-report.ndjson");
+        var html = _samplesReport;
+        if (File.Exists(suite))
+        {
+            var options = LivingDocOptions.ForRepository(root);
+            options.Inputs = [suite];
+            options.HistoryFolder = null;
+            options.OutputSummary = null;
+            options.OutputHtml = Path.Combine(_dir, "suite", "LivingDoc.html");
+            var result = LivingDocGenerator.Generate(options);
+            Assert.That(result.Success, Is.True, string.Join("; ", result.Errors));
+            html = result.HtmlPath!;
+        }
+        var artifacts = Path.Combine(root, "artifacts");
+        Directory.CreateDirectory(artifacts);
+
+        var page = await Open(html, "#view=spec", height: 1100);
+        await Expect(page.Locator("#view-spec")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(artifacts, "livingdoc-specification.png") });
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Triage" }).ClickAsync();
+        var entry = page.Locator("#view-triage .titem").First;
+        await entry.Locator("summary").ClickAsync();
+        await Expect(entry.Locator(".detail .steps-table")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(artifacts, "livingdoc-triage.png") });
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Summary" }).ClickAsync();
+        await Expect(page.Locator("#view-summary")).ToBeVisibleAsync();
+        await page.ScreenshotAsync(new() { Path = Path.Combine(artifacts, "livingdoc-summary.png"), FullPage = true });
+    }
+}
