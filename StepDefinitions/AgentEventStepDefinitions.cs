@@ -44,7 +44,7 @@ public sealed class AgentEventStepDefinitions(Cast cast, AgentChannelDriver chan
     public async Task ThenSeesTheFiveProgressEventsInOrder(string actor)
     {
         var run = await channel.AwaitEndAsync(LatestRun(actor));
-        Assert.That(run.EventTypes, Is.EqualTo(AgentRun.GoldenPath), run.Describe());
+        Assert.That(run.EventTypes, Is.EqualTo(AgentRun.GoldenPath), $"{run.DeviationFromGoldenPath()}. {run.Describe()}");
     }
 
     [Then("^every event of " + Names.Actor + "'s run names the same run and the same conversation$")]
@@ -69,14 +69,17 @@ public sealed class AgentEventStepDefinitions(Cast cast, AgentChannelDriver chan
     {
         var run = LatestRun(actor);
         await channel.AwaitFirstEventAsync(run);
-        Assert.That(run.FirstEventLatency, Is.LessThanOrEqualTo(platform.Budgets.FirstEvent), run.Describe());
+        Assert.That(run.FirstEventLatency, Is.LessThanOrEqualTo(platform.Budgets.FirstEvent),
+            $"The first event ({run.Events[0].Type}) arrived {run.FirstEventLatency!.Value.TotalSeconds:0.000} s after the question; " +
+            $"the budget is {platform.Budgets.FirstEventSeconds} s (Budgets:FirstEventSeconds). {run.Describe()}");
     }
 
     [Then("^" + Names.Actor + "'s run completes in time$")]
     public async Task ThenTheRunCompletesInTime(string actor)
     {
         var run = await channel.AwaitEndAsync(LatestRun(actor));
-        Assert.That(run.LatencyOf("agent_completed"), Is.Not.Null.And.LessThanOrEqualTo(platform.Budgets.Completion), run.Describe());
+        Assert.That(run.LatencyOf("agent_completed"), Is.Not.Null.And.LessThanOrEqualTo(platform.Budgets.Completion),
+            $"The budget is {platform.Budgets.CompletionSeconds} s (Budgets:CompletionSeconds). {run.Describe()}");
     }
 
     [Then("^" + Names.Actor + "'s run ends with an error$")]

@@ -1,4 +1,4 @@
-@chat @websocket
+@chat @websocket @events
 Feature: Agent progress events
   While the agent works, the user watches it over the agent channel: it has started, it is thinking, it runs a
   tool, the tool is done, here is the answer. A client can show that only if the five events arrive complete,
@@ -34,6 +34,7 @@ Feature: Agent progress events
         | tool_completed  |
         | agent_completed |
 
+  @latency
   Rule: Progress is prompt
 
     Scenario: The first event arrives promptly

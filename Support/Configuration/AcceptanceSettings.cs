@@ -11,6 +11,7 @@ public sealed class AcceptanceSettings
     public BudgetSettings Budgets { get; set; } = new();
     public BrowserSettings Browser { get; set; } = new();
     public ReferencePlatformSettings ReferencePlatform { get; set; } = new();
+    public PreflightSettings Preflight { get; set; } = new();
 
     public bool IsLocal => string.Equals(Environment, "local", StringComparison.OrdinalIgnoreCase);
 }
@@ -78,6 +79,13 @@ public sealed class BrowserSettings
     public string ExecutablePath { get; set; } = "/usr/lib/chromium/chromium";
     public bool Headless { get; set; } = true;
     public List<string> Args { get; set; } = new();
+    /// <summary>
+    /// A Playwright server to connect to (ws://host:port/…, as printed by `playwright launch-server`) instead of
+    /// launching Chromium here; ExecutablePath, Headless and Args are then the server's business.
+    /// </summary>
+    public string? RemoteEndpoint { get; set; }
+
+    public bool IsRemote => !string.IsNullOrWhiteSpace(RemoteEndpoint);
 }
 
 public sealed class ReferencePlatformSettings
@@ -87,4 +95,23 @@ public sealed class ReferencePlatformSettings
     public string AssemblyName { get; set; } = "Acceptance.ReferencePlatform.dll";
     public double StartupSeconds { get; set; } = 60;
     public double BuildSeconds { get; set; } = 300;
+}
+
+/// <summary>The checks before the first scenario (Support/Preflight): is the platform reachable, signing in and the agent channel working?</summary>
+public sealed class PreflightSettings
+{
+    /// <summary>Off only to debug the suite itself: a broken platform then fails scenario by scenario.</summary>
+    public bool Enabled { get; set; } = true;
+    /// <summary>How long a platform that answers 503 (still starting) is waited for.</summary>
+    public double StartupWaitSeconds { get; set; } = 30;
+    /// <summary>The deadline of each single check (one request, the handshake, the first frame).</summary>
+    public double CheckSeconds { get; set; } = 4;
+    /// <summary>How long an origin that refuses connections is retried before it counts as unreachable.</summary>
+    public double UnreachableRetrySeconds { get; set; } = 2;
+    /// <summary>The persona whose session the auth strategy must be able to get.</summary>
+    public string Persona { get; set; } = "Alice";
+
+    public TimeSpan StartupWait => TimeSpan.FromSeconds(StartupWaitSeconds);
+    public TimeSpan Check => TimeSpan.FromSeconds(CheckSeconds);
+    public TimeSpan UnreachableRetry => TimeSpan.FromSeconds(UnreachableRetrySeconds);
 }

@@ -45,6 +45,29 @@ public sealed class AgentRun(Actor actor, AgentChannelClient channel, int startI
 
     public string? FinalResponse => Event("agent_completed")?.FieldAnywhere("final_response");
 
+    /// <summary>
+    /// How the events differ from the five in order, in words: which never arrived, which came out of order,
+    /// which came twice or were not expected; "the five events in order" when they do not differ.
+    /// </summary>
+    public string DeviationFromGoldenPath()
+    {
+        var types = EventTypes;
+        var problems = new List<string>();
+        var missing = GoldenPath.Where(type => !types.Contains(type)).ToList();
+        if (missing.Count > 0) problems.Add($"{string.Join(" and ", missing)} never arrived");
+        var swapped = (from early in GoldenPath.Index()
+                       from late in GoldenPath.Index()
+                       where early.Index < late.Index && types.Contains(early.Item) && types.Contains(late.Item)
+                             && types.ToList().IndexOf(late.Item) < types.ToList().IndexOf(early.Item)
+                       select $"{late.Item} arrived before {early.Item}").ToList();
+        if (swapped.Count > 0) problems.Add("out of order: " + string.Join(", ", swapped));
+        var repeated = types.GroupBy(type => type).Where(group => group.Count() > 1).Select(group => $"{group.Key} ×{group.Count()}").ToList();
+        if (repeated.Count > 0) problems.Add("repeated: " + string.Join(", ", repeated));
+        var unexpected = types.Where(type => !GoldenPath.Contains(type)).Distinct().ToList();
+        if (unexpected.Count > 0) problems.Add("not one of the five: " + string.Join(", ", unexpected));
+        return problems.Count == 0 ? "the five events in order" : string.Join("; ", problems);
+    }
+
     public string Describe() =>
         $"{Actor}'s run for \"{Question}\": {string.Join(", ", Events.Select(e => $"{e.Type} at +{(e.Offset - AskedAt).TotalMilliseconds:0} ms"))}";
 }

@@ -33,7 +33,7 @@ public sealed class ScenarioEvidence : IEvidenceLog
         _output = output;
         _scenario = scenario;
         _feature = feature;
-        Redactor = new Redactor(KnownSecrets(platform.Targets));
+        Redactor = new Redactor(platform.TargetsOrNull is { } targets ? KnownSecrets(targets) : []);
     }
 
     public Redactor Redactor { get; }
@@ -159,6 +159,7 @@ public sealed class ScenarioEvidence : IEvidenceLog
         yield return targets.Settings.Auth.E2EBypassKey;
         yield return targets.Settings.Auth.JwtSecret;
         foreach (var persona in targets.Settings.Personas.Values) yield return persona.Password;
+        yield return targets.Settings.Browser.RemoteEndpoint;
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length] + $"… ({text.Length} chars)";

@@ -5,6 +5,9 @@ public sealed record PlatformEndpoints(Uri Auth, Uri Api, Uri WebSocket, Uri? Ap
 {
     public const string WebSocketPath = "/api/v1/websocket";
 
+    /// <summary>Whether the WebSocket URL was given (Endpoints:WebSocket) rather than derived from Endpoints:Api.</summary>
+    public bool WebSocketGiven { get; init; }
+
     public static PlatformEndpoints From(string auth, string api, string? webSocket, string? app)
     {
         var apiUri = new Uri(api.TrimEnd('/') + "/");
@@ -13,7 +16,10 @@ public sealed record PlatformEndpoints(Uri Auth, Uri Api, Uri WebSocket, Uri? Ap
             new Uri(auth.TrimEnd('/') + "/"),
             apiUri,
             ws,
-            string.IsNullOrWhiteSpace(app) ? null : new Uri(app.TrimEnd('/') + "/"));
+            string.IsNullOrWhiteSpace(app) ? null : new Uri(app.TrimEnd('/') + "/"))
+        {
+            WebSocketGiven = !string.IsNullOrWhiteSpace(webSocket),
+        };
     }
 
     public static Uri DeriveWebSocket(Uri api)

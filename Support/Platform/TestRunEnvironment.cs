@@ -17,6 +17,25 @@ public static class TestRunEnvironment
 
     public static PlatformTargets Current => _targets.Value;
 
+    /// <summary>The targets, or null when resolving them failed (the pre-flight has reported why).</summary>
+    public static PlatformTargets? CurrentOrNull
+    {
+        get
+        {
+            try
+            {
+                return _targets.Value;
+            }
+            catch (Exception)
+            {
+                return null;
+            }
+        }
+    }
+
+    /// <summary>How long starting the reference platform took in this run (null when it was not started here).</summary>
+    public static TimeSpan? PlatformStartTime { get; private set; }
+
     /// <summary>Resolves the targets now (BeforeTestRun), so a platform that cannot start fails the run early.</summary>
     public static PlatformTargets Start() => _targets.Value;
 
@@ -72,7 +91,9 @@ public static class TestRunEnvironment
             ["Platform:Jwt:Issuer"] = signing.Issuer!,
             ["Platform:Jwt:Audience"] = signing.Audience!,
         };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var platform = ReferencePlatformProcess.Start(assembly, configuration, TimeSpan.FromSeconds(reference.StartupSeconds));
+        PlatformStartTime = clock.Elapsed;
         lock (Gate)
         {
             _platform = platform;

@@ -8,8 +8,16 @@ namespace Acceptance.Runner;
 /// <summary>A hook binding that threw: which kind, which method, what.</summary>
 public sealed record HookFailure(HookType HookType, string Method, Exception Error)
 {
-    public string Describe() => $"{HookType} hook {Method} failed: {ScenarioResult.DescribeError(Error)}";
+    public string Describe() => Error is ScenarioNotRunException
+        ? Error.Message
+        : $"{HookType} hook {Method} failed: {ScenarioResult.DescribeError(Error)}";
 }
+
+/// <summary>
+/// Throw it from a BeforeScenario hook to stop a scenario before it runs for a reason that is not the hook's
+/// fault (e.g. a failed pre-flight check of the environment): the scenario fails with exactly this message.
+/// </summary>
+public class ScenarioNotRunException(string message) : Exception(message);
 
 /// <summary>Listens to one test runner's execution events and remembers the first hook that failed in the current scenario.</summary>
 internal sealed class ScenarioObserver : IAsyncExecutionEventListener

@@ -34,6 +34,7 @@ public sealed class FullSampleRunTests
             "One scenario leaves something behind", "The next scenario starts clean",
             "Output and an attachment are recorded",
             "Not run because the feature could not start",
+            "Stopped before it runs",
             "Slow A takes a while", "Slow B takes a while", "Serial runs alone",
             "Gherkin syntax error in Features/Bad/Broken.feature", "Cannot run Features/Bad/Empty.feature",
             "Cannot run Features/Bad/NoScenarios.feature",
@@ -121,6 +122,10 @@ public sealed class FullSampleRunTests
             Does.StartWith("Scenario not run: a BeforeFeature hook of 'A feature whose BeforeFeature hook fails' failed: InvalidOperationException: the shared test account is locked"));
 
     [Test]
+    public void A_hook_that_stops_a_scenario_on_purpose_gives_its_message_unchanged() =>
+        Assert.That(_run.Result("Stopped before it runs").Message, Is.EqualTo("Pre-flight failed: the platform is down (scenario not run)"));
+
+    [Test]
     public void A_failing_AfterScenario_hook_fails_the_scenario_naming_the_hook() =>
         Assert.That(_run.Result("A failing AfterScenario hook").Message,
             Does.StartWith("AfterScenario hook Hooks.BreakAfterScenario failed: InvalidOperationException: the browser would not close"));
@@ -185,15 +190,15 @@ public sealed class FullSampleRunTests
     [Test]
     public void The_messages_hold_one_pickle_per_scenario_case()
     {
-        // Every test except the three bad files: 27 scenario cases, ignored ones included.
-        Assert.That(Messages.PickleNames, Has.Count.EqualTo(27));
+        // Every test except the three bad files: 28 scenario cases, ignored ones included.
+        Assert.That(Messages.PickleNames, Has.Count.EqualTo(28));
     }
 
     [Test]
     public void The_messages_hold_a_finished_test_case_per_scenario_case_that_started()
     {
         // All but the one whose feature never started (its BeforeFeature hook failed), as with generated code.
-        Assert.That(Messages.OfType("testCaseFinished").Count(), Is.EqualTo(26));
+        Assert.That(Messages.OfType("testCaseFinished").Count(), Is.EqualTo(27));
     }
 
     [TestCase("A passing scenario", "PASSED,PASSED")]

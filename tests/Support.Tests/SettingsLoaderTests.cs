@@ -47,6 +47,26 @@ public sealed class SettingsLoaderTests
         Assert.That(SettingsLoader.Load(_directory).Endpoints.AnyGiven, Is.False);
 
     [Test]
+    public void The_preflight_waits_30_s_for_a_starting_platform_and_gives_each_check_4_s_by_default()
+    {
+        var preflight = SettingsLoader.Load(_directory).Preflight;
+        Assert.That((preflight.Enabled, preflight.StartupWaitSeconds, preflight.CheckSeconds, preflight.Persona), Is.EqualTo((true, 30.0, 4.0, "Alice")));
+    }
+
+    [Test]
+    public void ACCEPTANCE_variables_set_the_preflight_wait_and_the_remote_browser()
+    {
+        Set("ACCEPTANCE_Preflight__StartupWaitSeconds", "4");
+        Set("ACCEPTANCE_Browser__RemoteEndpoint", "ws://127.0.0.1:9/abc");
+        var settings = SettingsLoader.Load(_directory);
+        Assert.That((settings.Preflight.StartupWaitSeconds, settings.Browser.IsRemote), Is.EqualTo((4.0, true)));
+    }
+
+    [Test]
+    public void Without_a_remote_endpoint_the_browser_is_launched_locally() =>
+        Assert.That(SettingsLoader.Load(_directory).Browser.IsRemote, Is.False);
+
+    [Test]
     public void ACCEPTANCE_ENV_chooses_the_environment_file()
     {
         Set("ACCEPTANCE_ENV", "staging");

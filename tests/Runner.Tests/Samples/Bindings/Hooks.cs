@@ -56,6 +56,10 @@ public sealed class Hooks(ScenarioContext scenario, FeatureContext feature)
     [BeforeFeature("failing-before-feature")]
     public static void BreakBeforeFeature() => throw new InvalidOperationException("the shared test account is locked");
 
+    [BeforeScenario("environment-down")]
+    public void StopBecauseTheEnvironmentIsDown() =>
+        throw new Acceptance.Runner.ScenarioNotRunException("Pre-flight failed: the platform is down (scenario not run)");
+
     [BeforeScenario("failing-before-hook")]
     public void BreakBeforeScenario() => throw new InvalidOperationException("the test database is down");
 

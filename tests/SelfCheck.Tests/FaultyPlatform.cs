@@ -1,0 +1,62 @@
+using System.Security.Cryptography;
+using Acceptance.Support.Platform;
+
+namespace Acceptance.SelfCheck.Tests;
+
+/// <summary>
+/// The reference platform started as a child process with fault switches on, and the ACCEPTANCE_ settings that
+/// point the suite at it: endpoints and, as the suite's own launcher does, the signing secret and bypass key.
+/// </summary>
+public sealed class FaultyPlatform : IDisposable
+{
+    private readonly ReferencePlatformProcess _process;
+
+    private FaultyPlatform(ReferencePlatformProcess process, IReadOnlyDictionary<string, string> settings, IReadOnlyList<string> secrets)
+    {
+        _process = process;
+        SuiteSettings = settings;
+        Secrets = secrets;
+    }
+
+    /// <summary>The signing secret and bypass key: they must appear in no output.</summary>
+    public IReadOnlyList<string> Secrets { get; }
+
+    public PlatformEndpoints Endpoints => _process.Endpoints;
+
+    /// <summary>ACCEPTANCE_* variables for a child suite run against this platform.</summary>
+    public IReadOnlyDictionary<string, string> SuiteSettings { get; }
+
+    public static FaultyPlatform Start(IReadOnlyDictionary<string, string> faults)
+    {
+        var secret = RandomSecret(48);
+        var bypassKey = RandomSecret(24);
+        const string issuer = "self-check-auth", audience = "self-check-api";
+        var configuration = new Dictionary<string, string>
+        {
+            ["Platform:DevelopmentMode"] = "true",
+            ["Platform:E2EBypassKey"] = bypassKey,
+            ["Platform:Jwt:Secret"] = secret,
+            ["Platform:Jwt:Issuer"] = issuer,
+            ["Platform:Jwt:Audience"] = audience,
+        };
+        foreach (var (key, value) in faults) configuration[$"Platform:Faults:{key}"] = value;
+        var process = ReferencePlatformProcess.Start(SelfCheckPaths.PlatformAssembly(), configuration, TimeSpan.FromSeconds(60));
+        var endpoints = process.Endpoints;
+        var settings = new Dictionary<string, string>
+        {
+            ["ACCEPTANCE_Endpoints__Auth"] = endpoints.Auth.ToString(),
+            ["ACCEPTANCE_Endpoints__Api"] = endpoints.Api.ToString(),
+            ["ACCEPTANCE_Endpoints__App"] = endpoints.App!.ToString(),
+            ["ACCEPTANCE_Auth__JwtSecret"] = secret,
+            ["ACCEPTANCE_Auth__JwtIssuer"] = issuer,
+            ["ACCEPTANCE_Auth__JwtAudience"] = audience,
+            ["ACCEPTANCE_Auth__E2EBypassKey"] = bypassKey,
+        };
+        return new FaultyPlatform(process, settings, [secret, bypassKey]);
+    }
+
+    public void Dispose() => _process.Dispose();
+
+    private static string RandomSecret(int bytes) =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+}
