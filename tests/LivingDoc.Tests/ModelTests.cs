@@ -299,7 +299,7 @@ public sealed class ModelTests
     {
         var root = RepositoryRoot();
         var options = Options(Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "runner-full.ndjson"));
-        options.FeaturesFolder = Path.Combine(root, "tests", "Runner.Tests", "Samples", "Features");
+        options.FeaturesFolder = Path.Combine(root, "tests", "LivingDoc.Tests", "Fixtures", "RunnerSamples", "Features") /* the feature files of runner-full.ndjson */;
 
         var result = LivingDocGenerator.Generate(options);
 

@@ -1,0 +1,2 @@
+Feature: Nothing yet
+  Only a description so far.

@@ -1,0 +1,5 @@
+@ignore
+Feature: Ignored feature
+
+  Scenario: Never runs
+    Given an empty basket
