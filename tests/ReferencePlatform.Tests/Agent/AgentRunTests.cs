@@ -6,23 +6,15 @@ using NUnit.Framework;
 namespace Acceptance.ReferencePlatform.Tests.Agent;
 
 [TestFixture]
-public sealed class AgentRunTests
+public sealed class AgentRunTests : DefaultPlatformFixture
 {
     public static readonly string[] GoldenPath = ["agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed"];
-
-    private PlatformClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _client = new PlatformClient(await Platforms.Default());
-
-    [OneTimeTearDown]
-    public void Dispose() => _client.Dispose();
 
     [Test]
     public async Task The_first_frame_is_connection_established_with_every_field()
     {
-        var user = await _client.NewUserAsync();
-        await using var socket = await AgentSocket.ConnectAsync(_client.Platform.WebSocketUrl, user.AccessToken);
+        var user = await Client.NewUserAsync();
+        await using var socket = await AgentSocket.ConnectAsync(Client.Platform.WebSocketUrl, user.AccessToken);
         var data = socket.Established.GetProperty("data");
         Assert.Multiple(() =>
         {
@@ -37,8 +29,8 @@ public sealed class AgentRunTests
     [Test]
     public async Task A_browser_connects_with_subprotocols_and_the_server_selects_jwt_auth()
     {
-        var user = await _client.NewUserAsync();
-        await using var socket = await AgentSocket.ConnectAsync(_client.Platform.WebSocketUrl, user.AccessToken, viaSubprotocols: true);
+        var user = await Client.NewUserAsync();
+        await using var socket = await AgentSocket.ConnectAsync(Client.Platform.WebSocketUrl, user.AccessToken, viaSubprotocols: true);
         Assert.That(socket.SubProtocol, Is.EqualTo("jwt-auth"));
         Assert.That(socket.Established.GetProperty("data").GetProperty("user_id").GetString(), Is.EqualTo(user.Id));
     }
@@ -46,8 +38,8 @@ public sealed class AgentRunTests
     [Test]
     public async Task A_ping_gets_a_pong()
     {
-        var user = await _client.NewUserAsync();
-        await using var socket = await AgentSocket.ConnectAsync(_client.Platform.WebSocketUrl, user.AccessToken);
+        var user = await Client.NewUserAsync();
+        await using var socket = await AgentSocket.ConnectAsync(Client.Platform.WebSocketUrl, user.AccessToken);
         await socket.SendAsync(new { type = "ping" });
         var frame = await socket.NextAsync("a pong");
         Assert.That(frame.Type, Is.EqualTo("pong"), frame.ToString());
@@ -56,14 +48,14 @@ public sealed class AgentRunTests
     [Test]
     public async Task A_user_message_yields_the_five_events_in_order_with_every_field_and_the_reply_is_saved_first()
     {
-        var user = await _client.NewUserAsync();
-        await using var socket = await AgentSocket.ConnectAsync(_client.Platform.WebSocketUrl, user.AccessToken);
+        var user = await Client.NewUserAsync();
+        await using var socket = await AgentSocket.ConnectAsync(Client.Platform.WebSocketUrl, user.AccessToken);
 
         await socket.SendUserMessageAsync("How can we cut our EC2 compute bill of $20,000?");
         var frames = await socket.UntilAsync("agent_completed");
         // History is read at once on completion: the reply must already be there.
         var threadId = frames[0].Json.GetProperty("thread_id").GetString()!;
-        var history = await _client.MessagesAsync(user, threadId);
+        var history = await Client.MessagesAsync(user, threadId);
 
         Assert.That(frames.Select(f => f.Type), Is.EqualTo(GoldenPath), socket.Transcript);
         var events = frames.Select(f => f.Json).ToList();
@@ -100,22 +92,22 @@ public sealed class AgentRunTests
     [Test]
     public async Task A_message_in_an_existing_thread_is_answered_in_that_thread()
     {
-        var user = await _client.NewUserAsync();
-        var threadId = await _client.CreateThreadAsync(user, "budget");
-        await using var socket = await AgentSocket.ConnectAsync(_client.Platform.WebSocketUrl, user.AccessToken);
+        var user = await Client.NewUserAsync();
+        var threadId = await Client.CreateThreadAsync(user, "budget");
+        await using var socket = await AgentSocket.ConnectAsync(Client.Platform.WebSocketUrl, user.AccessToken);
 
         await socket.SendUserMessageAsync("Storage costs $3,000 a month", threadId);
         var frames = await socket.UntilAsync("agent_completed");
 
         Assert.That(frames.Select(f => f.Json.GetProperty("thread_id").GetString()), Is.All.EqualTo(threadId));
-        Assert.That(await _client.MessagesAsync(user, threadId), Has.Length.EqualTo(2));
+        Assert.That(await Client.MessagesAsync(user, threadId), Has.Length.EqualTo(2));
     }
 
     [Test]
     public async Task The_agent_answer_depends_on_the_service_and_the_amount()
     {
-        var user = await _client.NewUserAsync();
-        await using var socket = await AgentSocket.ConnectAsync(_client.Platform.WebSocketUrl, user.AccessToken);
+        var user = await Client.NewUserAsync();
+        await using var socket = await AgentSocket.ConnectAsync(Client.Platform.WebSocketUrl, user.AccessToken);
 
         await socket.SendUserMessageAsync("Our database spend is $8,000");
         var database = (await socket.UntilAsync("agent_completed")).Single(f => f.Type == "tool_completed").Json.GetProperty("results");
@@ -135,8 +127,8 @@ public sealed class AgentRunTests
     [Test]
     public async Task A_message_the_agent_cannot_handle_yields_agent_started_then_agent_error_and_never_agent_completed()
     {
-        var user = await _client.NewUserAsync();
-        await using var socket = await AgentSocket.ConnectAsync(_client.Platform.WebSocketUrl, user.AccessToken);
+        var user = await Client.NewUserAsync();
+        await using var socket = await AgentSocket.ConnectAsync(Client.Platform.WebSocketUrl, user.AccessToken);
 
         await socket.SendUserMessageAsync("FORCE_ERROR please");
         var frames = await socket.UntilAsync("agent_error");
@@ -150,11 +142,11 @@ public sealed class AgentRunTests
     [Test]
     public async Task A_runs_events_reach_only_its_owners_connections()
     {
-        var alice = await _client.NewUserAsync("alice");
-        var bob = await _client.NewUserAsync("bob");
-        await using var aliceSocket = await AgentSocket.ConnectAsync(_client.Platform.WebSocketUrl, alice.AccessToken);
-        await using var aliceSecondTab = await AgentSocket.ConnectAsync(_client.Platform.WebSocketUrl, alice.AccessToken);
-        await using var bobSocket = await AgentSocket.ConnectAsync(_client.Platform.WebSocketUrl, bob.AccessToken);
+        var alice = await Client.NewUserAsync("alice");
+        var bob = await Client.NewUserAsync("bob");
+        await using var aliceSocket = await AgentSocket.ConnectAsync(Client.Platform.WebSocketUrl, alice.AccessToken);
+        await using var aliceSecondTab = await AgentSocket.ConnectAsync(Client.Platform.WebSocketUrl, alice.AccessToken);
+        await using var bobSocket = await AgentSocket.ConnectAsync(Client.Platform.WebSocketUrl, bob.AccessToken);
 
         await aliceSocket.SendUserMessageAsync("Alice's private question about $1,234 of storage");
         await aliceSocket.UntilAsync("agent_completed");
@@ -168,8 +160,8 @@ public sealed class AgentRunTests
     [Test]
     public async Task Concurrent_runs_of_different_users_each_complete_with_their_own_events()
     {
-        var users = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => _client.NewUserAsync($"concurrent{i}")));
-        var sockets = await Task.WhenAll(users.Select(u => AgentSocket.ConnectAsync(_client.Platform.WebSocketUrl, u.AccessToken)));
+        var users = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Client.NewUserAsync($"concurrent{i}")));
+        var sockets = await Task.WhenAll(users.Select(u => AgentSocket.ConnectAsync(Client.Platform.WebSocketUrl, u.AccessToken)));
         try
         {
             await Task.WhenAll(sockets.Select((s, i) => s.SendUserMessageAsync($"compute costs ${1000 * (i + 1)}")));

@@ -8,16 +8,8 @@ namespace Acceptance.ReferencePlatform.Tests.Agent;
 
 /// <summary>Refused handshakes, error frames, and connections closed when their session ends.</summary>
 [TestFixture]
-public sealed class SocketRefusalTests
+public sealed class SocketRefusalTests : DefaultPlatformFixture
 {
-    private PlatformClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _client = new PlatformClient(await Platforms.Default());
-
-    [OneTimeTearDown]
-    public void Dispose() => _client.Dispose();
-
     [TestCase("none", false, TestName = "A handshake without a token is refused with 401")]
     [TestCase("garbage", false, TestName = "A handshake with a bad token is refused with 401")]
     [TestCase("garbage", true, TestName = "A handshake with a bad subprotocol token is refused with 401")]
@@ -26,7 +18,7 @@ public sealed class SocketRefusalTests
     [TestCase("expired", false, TestName = "A handshake with an expired token is refused with 401")]
     public async Task Bad_handshakes_are_refused_before_the_upgrade(string kind, bool viaSubprotocols)
     {
-        var user = await _client.NewUserAsync();
+        var user = await Client.NewUserAsync();
         string? token = kind switch
         {
             "none" => null,
@@ -37,9 +29,9 @@ public sealed class SocketRefusalTests
         };
         if (kind == "revoked")
         {
-            await _client.PostJsonAsync(_client.Auth("/auth/logout"), null, user.AccessToken);
+            await Client.PostJsonAsync(Client.Auth("/auth/logout"), null, user.AccessToken);
         }
-        var status = await AgentSocket.HandshakeStatusAsync(_client.Platform.WebSocketUrl, token, viaSubprotocols);
+        var status = await AgentSocket.HandshakeStatusAsync(Client.Platform.WebSocketUrl, token, viaSubprotocols);
         Assert.That(status, Is.EqualTo(401));
     }
 
@@ -60,14 +52,14 @@ public sealed class SocketRefusalTests
     [TestCaseSource(nameof(BadMessages))]
     public async Task Bad_messages_get_an_error_frame_change_nothing_and_the_connection_stays_usable(string message, string code)
     {
-        var user = await _client.NewUserAsync();
-        var ownThread = await _client.CreateThreadAsync(user, "mine");
+        var user = await Client.NewUserAsync();
+        var ownThread = await Client.CreateThreadAsync(user, "mine");
         if (message is "UNKNOWN_THREAD" or "FOREIGN_THREAD")
         {
-            var threadId = message == "UNKNOWN_THREAD" ? Guid.NewGuid().ToString() : await _client.CreateThreadAsync(await _client.NewUserAsync("other"), "theirs");
+            var threadId = message == "UNKNOWN_THREAD" ? Guid.NewGuid().ToString() : await Client.CreateThreadAsync(await Client.NewUserAsync("other"), "theirs");
             message = "{\"type\":\"user_message\",\"payload\":{\"text\":\"hello\",\"thread_id\":\"" + threadId + "\"}}";
         }
-        await using var socket = await AgentSocket.ConnectAsync(_client.Platform.WebSocketUrl, user.AccessToken);
+        await using var socket = await AgentSocket.ConnectAsync(Client.Platform.WebSocketUrl, user.AccessToken);
 
         await socket.SendTextAsync(message);
         var error = await socket.NextAsync($"an error frame {code}");
@@ -81,23 +73,23 @@ public sealed class SocketRefusalTests
             Assert.That(error.Json.GetProperty("message").GetString(), Is.Not.Empty);
             Assert.That(pong.Type, Is.EqualTo("pong"), socket.Transcript);
         });
-        var threads = (await _client.GetAsync(_client.Api("/api/threads"), user.AccessToken)).Json;
+        var threads = (await Client.GetAsync(Client.Api("/api/threads"), user.AccessToken)).Json;
         Assert.That(threads.GetProperty("total").GetInt32(), Is.EqualTo(1), "a refused message created a thread");
-        Assert.That(await _client.MessagesAsync(user, ownThread), Is.Empty, "a refused message changed a thread");
+        Assert.That(await Client.MessagesAsync(user, ownThread), Is.Empty, "a refused message changed a thread");
     }
 
     [Test]
     public async Task Signing_out_closes_the_sessions_connections_with_1008_within_a_second()
     {
-        var user = await _client.NewUserAsync();
-        var otherSession = await _client.PostJsonAsync(_client.Auth("/auth/e2e/test-auth"), new { email = user.Email },
+        var user = await Client.NewUserAsync();
+        var otherSession = await Client.PostJsonAsync(Client.Auth("/auth/e2e/test-auth"), new { email = user.Email },
             headers: new Dictionary<string, string> { ["X-E2E-Bypass-Key"] = Platforms.E2EKey });
         var other = PlatformClient.FromPair(otherSession.Json);
-        await using var socket = await AgentSocket.ConnectAsync(_client.Platform.WebSocketUrl, user.AccessToken);
-        await using var otherSocket = await AgentSocket.ConnectAsync(_client.Platform.WebSocketUrl, other.AccessToken);
+        await using var socket = await AgentSocket.ConnectAsync(Client.Platform.WebSocketUrl, user.AccessToken);
+        await using var otherSocket = await AgentSocket.ConnectAsync(Client.Platform.WebSocketUrl, other.AccessToken);
 
         var signedOutAt = socket.Now;
-        var logout = await _client.PostJsonAsync(_client.Auth("/auth/logout"), null, user.AccessToken);
+        var logout = await Client.PostJsonAsync(Client.Auth("/auth/logout"), null, user.AccessToken);
         var (status, closedAt) = await socket.ClosedAsync("the close after signing out", TimeSpan.FromSeconds(2));
 
         Assert.That(logout.Code, Is.EqualTo(200));
@@ -110,10 +102,10 @@ public sealed class SocketRefusalTests
     [Test]
     public async Task Reusing_a_rotated_refresh_token_closes_the_sessions_connections_with_1008()
     {
-        var user = await _client.NewUserAsync();
-        await using var socket = await AgentSocket.ConnectAsync(_client.Platform.WebSocketUrl, user.AccessToken);
-        await _client.PostJsonAsync(_client.Auth("/auth/refresh"), new { refresh_token = user.RefreshToken });
-        await _client.PostJsonAsync(_client.Auth("/auth/refresh"), new { refresh_token = user.RefreshToken });
+        var user = await Client.NewUserAsync();
+        await using var socket = await AgentSocket.ConnectAsync(Client.Platform.WebSocketUrl, user.AccessToken);
+        await Client.PostJsonAsync(Client.Auth("/auth/refresh"), new { refresh_token = user.RefreshToken });
+        await Client.PostJsonAsync(Client.Auth("/auth/refresh"), new { refresh_token = user.RefreshToken });
 
         var (status, _) = await socket.ClosedAsync("the close after refresh token reuse", TimeSpan.FromSeconds(2));
         Assert.That(status, Is.EqualTo(WebSocketCloseStatus.PolicyViolation));
@@ -122,11 +114,11 @@ public sealed class SocketRefusalTests
     [Test]
     public async Task A_token_revoked_while_open_gets_TOKEN_REVOKED_on_the_next_message_and_a_1008_close()
     {
-        var user = await _client.NewUserAsync();
-        await using var socket = await AgentSocket.ConnectAsync(_client.Platform.WebSocketUrl, user.AccessToken);
+        var user = await Client.NewUserAsync();
+        await using var socket = await AgentSocket.ConnectAsync(Client.Platform.WebSocketUrl, user.AccessToken);
         // Revoke only the token (as an administrator would), so the socket is not closed at once.
         var jti = TokenForge.Payload(user.AccessToken).GetProperty("jti").GetString()!;
-        _client.Platform.Services.GetRequiredService<SessionStore>().RevokeToken(jti, DateTimeOffset.UtcNow.AddHours(1));
+        Client.Platform.Services.GetRequiredService<SessionStore>().RevokeToken(jti, DateTimeOffset.UtcNow.AddHours(1));
 
         await socket.SendAsync(new { type = "ping" });
         var error = await socket.NextAsync("a TOKEN_REVOKED error");

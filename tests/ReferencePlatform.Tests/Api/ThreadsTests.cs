@@ -4,21 +4,13 @@ using NUnit.Framework;
 namespace Acceptance.ReferencePlatform.Tests.Api;
 
 [TestFixture]
-public sealed class ThreadsTests
+public sealed class ThreadsTests : DefaultPlatformFixture
 {
-    private PlatformClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _client = new PlatformClient(await Platforms.Default());
-
-    [OneTimeTearDown]
-    public void Dispose() => _client.Dispose();
-
     [Test]
     public async Task Creating_a_thread_returns_201_with_the_thread()
     {
-        var user = await _client.NewUserAsync();
-        var response = await _client.PostJsonAsync(_client.Api("/api/threads"), new { title = "Cloud bill" }, user.AccessToken);
+        var user = await Client.NewUserAsync();
+        var response = await Client.PostJsonAsync(Client.Api("/api/threads"), new { title = "Cloud bill" }, user.AccessToken);
         Assert.That(response.Code, Is.EqualTo(201), response.ToString());
         var thread = response.Json;
         Assert.Multiple(() =>
@@ -34,8 +26,8 @@ public sealed class ThreadsTests
     [Test]
     public async Task Creating_a_thread_without_a_body_gives_a_default_title()
     {
-        var user = await _client.NewUserAsync();
-        var response = await _client.SendAsync(HttpMethod.Post, _client.Api("/api/threads"), null, user.AccessToken);
+        var user = await Client.NewUserAsync();
+        var response = await Client.SendAsync(HttpMethod.Post, Client.Api("/api/threads"), null, user.AccessToken);
         Assert.That(response.Code, Is.EqualTo(201), response.ToString());
         Assert.That(response.Json.GetProperty("title").GetString(), Is.Not.Empty);
     }
@@ -43,13 +35,13 @@ public sealed class ThreadsTests
     [Test]
     public async Task Listing_threads_shows_only_the_callers_own()
     {
-        var alice = await _client.NewUserAsync("alice");
-        var bob = await _client.NewUserAsync("bob");
-        var first = await _client.CreateThreadAsync(alice, "first");
-        var second = await _client.CreateThreadAsync(alice, "second");
-        await _client.CreateThreadAsync(bob, "bob's");
+        var alice = await Client.NewUserAsync("alice");
+        var bob = await Client.NewUserAsync("bob");
+        var first = await Client.CreateThreadAsync(alice, "first");
+        var second = await Client.CreateThreadAsync(alice, "second");
+        await Client.CreateThreadAsync(bob, "bob's");
 
-        var response = await _client.GetAsync(_client.Api("/api/threads"), alice.AccessToken);
+        var response = await Client.GetAsync(Client.Api("/api/threads"), alice.AccessToken);
 
         Assert.That(response.Code, Is.EqualTo(200), response.ToString());
         var ids = response.Json.GetProperty("threads").EnumerateArray().Select(t => t.GetProperty("id").GetString()).ToList();
@@ -65,21 +57,21 @@ public sealed class ThreadsTests
     [Test]
     public async Task Reading_and_deleting_an_own_thread_works()
     {
-        var user = await _client.NewUserAsync();
-        var id = await _client.CreateThreadAsync(user, "to delete");
+        var user = await Client.NewUserAsync();
+        var id = await Client.CreateThreadAsync(user, "to delete");
 
-        var read = await _client.GetAsync(_client.Api($"/api/threads/{id}"), user.AccessToken);
+        var read = await Client.GetAsync(Client.Api($"/api/threads/{id}"), user.AccessToken);
         Assert.That(read.Code, Is.EqualTo(200), read.ToString());
         Assert.That(read.Json.GetProperty("id").GetString(), Is.EqualTo(id));
 
-        var messages = await _client.GetAsync(_client.Api($"/api/threads/{id}/messages"), user.AccessToken);
+        var messages = await Client.GetAsync(Client.Api($"/api/threads/{id}/messages"), user.AccessToken);
         Assert.That(messages.Code, Is.EqualTo(200), messages.ToString());
         Assert.That(messages.Json.GetProperty("thread_id").GetString(), Is.EqualTo(id));
         Assert.That(messages.Json.GetProperty("total").GetInt32(), Is.Zero);
 
-        var delete = await _client.DeleteAsync(_client.Api($"/api/threads/{id}"), user.AccessToken);
+        var delete = await Client.DeleteAsync(Client.Api($"/api/threads/{id}"), user.AccessToken);
         Assert.That(delete.Code, Is.EqualTo(204), delete.ToString());
-        var gone = await _client.GetAsync(_client.Api($"/api/threads/{id}"), user.AccessToken);
+        var gone = await Client.GetAsync(Client.Api($"/api/threads/{id}"), user.AccessToken);
         Assert.That(gone.Code, Is.EqualTo(404), gone.ToString());
     }
 
@@ -88,22 +80,22 @@ public sealed class ThreadsTests
     [TestCase("DELETE", "", TestName = "Deleting another user's thread is 404")]
     public async Task Another_users_thread_is_404(string method, string suffix)
     {
-        var alice = await _client.NewUserAsync("alice");
-        var bob = await _client.NewUserAsync("bob");
-        var id = await _client.CreateThreadAsync(alice, "private");
+        var alice = await Client.NewUserAsync("alice");
+        var bob = await Client.NewUserAsync("bob");
+        var id = await Client.CreateThreadAsync(alice, "private");
 
-        var response = await _client.SendAsync(new HttpMethod(method), _client.Api($"/api/threads/{id}{suffix}"), null, bob.AccessToken);
+        var response = await Client.SendAsync(new HttpMethod(method), Client.Api($"/api/threads/{id}{suffix}"), null, bob.AccessToken);
 
         Assert.That(response.Code, Is.EqualTo(404), response.ToString());
         Assert.That(response.Json.GetProperty("error_code").GetString(), Is.EqualTo("THREAD_NOT_FOUND"));
-        Assert.That((await _client.GetAsync(_client.Api($"/api/threads/{id}"), alice.AccessToken)).Code, Is.EqualTo(200), "the owner lost it");
+        Assert.That((await Client.GetAsync(Client.Api($"/api/threads/{id}"), alice.AccessToken)).Code, Is.EqualTo(200), "the owner lost it");
     }
 
     [Test]
     public async Task An_unknown_thread_is_404_in_the_error_format()
     {
-        var user = await _client.NewUserAsync();
-        var response = await _client.GetAsync(_client.Api($"/api/threads/{Guid.NewGuid()}"), user.AccessToken);
+        var user = await Client.NewUserAsync();
+        var response = await Client.GetAsync(Client.Api($"/api/threads/{Guid.NewGuid()}"), user.AccessToken);
         Assert.That(response.Code, Is.EqualTo(404), response.ToString());
         Assert.That(response.Json.GetProperty("error").GetBoolean(), Is.True);
     }

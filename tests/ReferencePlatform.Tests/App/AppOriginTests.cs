@@ -4,20 +4,12 @@ using NUnit.Framework;
 namespace Acceptance.ReferencePlatform.Tests.App;
 
 [TestFixture]
-public sealed class AppOriginTests
+public sealed class AppOriginTests : DefaultPlatformFixture
 {
-    private PlatformClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _client = new PlatformClient(await Platforms.Default());
-
-    [OneTimeTearDown]
-    public void Dispose() => _client.Dispose();
-
     [Test]
     public async Task The_root_redirects_to_the_login_page()
     {
-        var response = await _client.GetAsync(_client.App("/"));
+        var response = await Client.GetAsync(Client.App("/"));
         Assert.That(response.Code, Is.EqualTo(302), response.ToString());
         Assert.That(response.Message.Headers.Location?.ToString(), Is.EqualTo("/login"));
     }
@@ -26,7 +18,7 @@ public sealed class AppOriginTests
     [TestCase("/chat")]
     public async Task Extensionless_pages_are_served_as_html(string path)
     {
-        var response = await _client.GetAsync(_client.App(path));
+        var response = await Client.GetAsync(Client.App(path));
         Assert.That(response.Code, Is.EqualTo(200), response.ToString());
         Assert.That(response.Header("Content-Type"), Does.StartWith("text/html"));
         Assert.That(response.Body, Does.Contain("config.js"));
@@ -35,8 +27,8 @@ public sealed class AppOriginTests
     [Test]
     public async Task Config_js_names_the_bound_urls()
     {
-        var response = await _client.GetAsync(_client.App("/config.js"));
-        var platform = _client.Platform;
+        var response = await Client.GetAsync(Client.App("/config.js"));
+        var platform = Client.Platform;
         Assert.That(response.Code, Is.EqualTo(200), response.ToString());
         Assert.That(response.Body, Does.StartWith("window.PLATFORM_CONFIG = {"));
         Assert.That(response.Body, Does.Contain($"\"authUrl\":\"{platform.AuthUrl.ToString().TrimEnd('/')}\""));
@@ -49,7 +41,7 @@ public sealed class AppOriginTests
     [Test]
     public async Task An_unknown_page_is_404()
     {
-        var response = await _client.GetAsync(_client.App("/nowhere"));
+        var response = await Client.GetAsync(Client.App("/nowhere"));
         Assert.That(response.Code, Is.EqualTo(404));
     }
 }

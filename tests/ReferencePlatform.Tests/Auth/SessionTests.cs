@@ -4,21 +4,13 @@ using NUnit.Framework;
 namespace Acceptance.ReferencePlatform.Tests.Auth;
 
 [TestFixture]
-public sealed class SessionTests
+public sealed class SessionTests : DefaultPlatformFixture
 {
-    private PlatformClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _client = new PlatformClient(await Platforms.Default());
-
-    [OneTimeTearDown]
-    public void Dispose() => _client.Dispose();
-
     [Test]
     public async Task Refreshing_rotates_the_pair()
     {
-        var user = await _client.NewUserAsync();
-        var response = await _client.PostJsonAsync(_client.Auth("/auth/refresh"), new { refresh_token = user.RefreshToken });
+        var user = await Client.NewUserAsync();
+        var response = await Client.PostJsonAsync(Client.Auth("/auth/refresh"), new { refresh_token = user.RefreshToken });
         Assert.That(response.Code, Is.EqualTo(200), response.ToString());
         var rotated = PlatformClient.FromPair(response.Json);
         Assert.Multiple(() =>
@@ -26,24 +18,24 @@ public sealed class SessionTests
             Assert.That(rotated.RefreshToken, Is.Not.EqualTo(user.RefreshToken));
             Assert.That(rotated.AccessToken, Is.Not.EqualTo(user.AccessToken));
         });
-        var me = await _client.GetAsync(_client.Auth("/auth/me"), rotated.AccessToken);
+        var me = await Client.GetAsync(Client.Auth("/auth/me"), rotated.AccessToken);
         Assert.That(me.Code, Is.EqualTo(200), me.ToString());
     }
 
     [Test]
     public async Task Reusing_a_rotated_refresh_token_is_401_and_revokes_the_session()
     {
-        var user = await _client.NewUserAsync();
-        var first = await _client.PostJsonAsync(_client.Auth("/auth/refresh"), new { refresh_token = user.RefreshToken });
+        var user = await Client.NewUserAsync();
+        var first = await Client.PostJsonAsync(Client.Auth("/auth/refresh"), new { refresh_token = user.RefreshToken });
         var rotated = PlatformClient.FromPair(first.Json);
 
-        var reuse = await _client.PostJsonAsync(_client.Auth("/auth/refresh"), new { refresh_token = user.RefreshToken });
+        var reuse = await Client.PostJsonAsync(Client.Auth("/auth/refresh"), new { refresh_token = user.RefreshToken });
 
         Assert.That(reuse.Code, Is.EqualTo(401), reuse.ToString());
         Assert.That(reuse.Json.GetProperty("detail").GetString(), Is.Not.Empty);
-        var meWithRotated = await _client.GetAsync(_client.Auth("/auth/me"), rotated.AccessToken);
-        var refreshWithRotated = await _client.PostJsonAsync(_client.Auth("/auth/refresh"), new { refresh_token = rotated.RefreshToken });
-        var threadsWithRotated = await _client.GetAsync(_client.Api("/api/threads"), rotated.AccessToken);
+        var meWithRotated = await Client.GetAsync(Client.Auth("/auth/me"), rotated.AccessToken);
+        var refreshWithRotated = await Client.PostJsonAsync(Client.Auth("/auth/refresh"), new { refresh_token = rotated.RefreshToken });
+        var threadsWithRotated = await Client.GetAsync(Client.Api("/api/threads"), rotated.AccessToken);
         Assert.Multiple(() =>
         {
             Assert.That(meWithRotated.Code, Is.EqualTo(401), $"the session's new access token still works: {meWithRotated}");
@@ -56,28 +48,28 @@ public sealed class SessionTests
     [TestCase("access", TestName = "Refreshing with an access token is 401")]
     public async Task Refreshing_with_an_invalid_token_is_401(string token)
     {
-        var user = await _client.NewUserAsync();
-        var response = await _client.PostJsonAsync(_client.Auth("/auth/refresh"), new { refresh_token = token == "access" ? user.AccessToken : token });
+        var user = await Client.NewUserAsync();
+        var response = await Client.PostJsonAsync(Client.Auth("/auth/refresh"), new { refresh_token = token == "access" ? user.AccessToken : token });
         Assert.That(response.Code, Is.EqualTo(401), response.ToString());
     }
 
     [Test]
     public async Task Refreshing_without_the_field_is_422()
     {
-        var response = await _client.PostJsonAsync(_client.Auth("/auth/refresh"), new { });
+        var response = await Client.PostJsonAsync(Client.Auth("/auth/refresh"), new { });
         Assert.That(response.Code, Is.EqualTo(422), response.ToString());
     }
 
     [Test]
     public async Task Signing_out_revokes_the_access_token_and_the_session()
     {
-        var user = await _client.NewUserAsync();
-        var logout = await _client.PostJsonAsync(_client.Auth("/auth/logout"), null, user.AccessToken);
+        var user = await Client.NewUserAsync();
+        var logout = await Client.PostJsonAsync(Client.Auth("/auth/logout"), null, user.AccessToken);
         Assert.That(logout.Code, Is.EqualTo(200), logout.ToString());
 
-        var me = await _client.GetAsync(_client.Auth("/auth/me"), user.AccessToken);
-        var api = await _client.GetAsync(_client.Api("/api/threads"), user.AccessToken);
-        var refresh = await _client.PostJsonAsync(_client.Auth("/auth/refresh"), new { refresh_token = user.RefreshToken });
+        var me = await Client.GetAsync(Client.Auth("/auth/me"), user.AccessToken);
+        var api = await Client.GetAsync(Client.Api("/api/threads"), user.AccessToken);
+        var refresh = await Client.PostJsonAsync(Client.Auth("/auth/refresh"), new { refresh_token = user.RefreshToken });
         Assert.Multiple(() =>
         {
             Assert.That(me.Code, Is.EqualTo(401), me.ToString());
@@ -89,7 +81,7 @@ public sealed class SessionTests
     [Test]
     public async Task Signing_out_without_a_token_is_401()
     {
-        var response = await _client.PostJsonAsync(_client.Auth("/auth/logout"), null);
+        var response = await Client.PostJsonAsync(Client.Auth("/auth/logout"), null);
         Assert.That(response.Code, Is.EqualTo(401), response.ToString());
         Assert.That(response.Header("WWW-Authenticate"), Does.StartWith("Bearer"));
     }
@@ -97,8 +89,8 @@ public sealed class SessionTests
     [Test]
     public async Task Me_returns_the_signed_in_user()
     {
-        var alice = await _client.LoginAsync("alice@example.com", "correct-horse-alice");
-        var response = await _client.GetAsync(_client.Auth("/auth/me"), alice.AccessToken);
+        var alice = await Client.LoginAsync("alice@example.com", "correct-horse-alice");
+        var response = await Client.GetAsync(Client.Auth("/auth/me"), alice.AccessToken);
         Assert.That(response.Code, Is.EqualTo(200), response.ToString());
         var body = response.Json;
         Assert.Multiple(() =>
@@ -113,7 +105,7 @@ public sealed class SessionTests
     [Test]
     public async Task Me_without_a_token_is_401_with_a_detail()
     {
-        var response = await _client.GetAsync(_client.Auth("/auth/me"));
+        var response = await Client.GetAsync(Client.Auth("/auth/me"));
         Assert.That(response.Code, Is.EqualTo(401), response.ToString());
         Assert.That(response.Json.GetProperty("detail").GetString(), Is.Not.Empty);
     }
@@ -121,8 +113,8 @@ public sealed class SessionTests
     [Test]
     public async Task Validating_a_good_token_says_valid_with_its_claims()
     {
-        var user = await _client.NewUserAsync();
-        var response = await _client.PostJsonAsync(_client.Auth("/auth/validate"), new { token = user.AccessToken });
+        var user = await Client.NewUserAsync();
+        var response = await Client.PostJsonAsync(Client.Auth("/auth/validate"), new { token = user.AccessToken });
         Assert.That(response.Code, Is.EqualTo(200), response.ToString());
         var body = response.Json;
         Assert.Multiple(() =>
@@ -139,8 +131,8 @@ public sealed class SessionTests
     [TestCase("refresh", TestName = "Validating a refresh token says invalid")]
     public async Task Validating_a_bad_token_says_invalid_with_a_reason(string kind)
     {
-        var user = await _client.NewUserAsync();
-        var response = await _client.PostJsonAsync(_client.Auth("/auth/validate"), new { token = kind == "refresh" ? user.RefreshToken : "a.b.c" });
+        var user = await Client.NewUserAsync();
+        var response = await Client.PostJsonAsync(Client.Auth("/auth/validate"), new { token = kind == "refresh" ? user.RefreshToken : "a.b.c" });
         Assert.That(response.Code, Is.EqualTo(200), response.ToString());
         Assert.Multiple(() =>
         {
@@ -153,14 +145,14 @@ public sealed class SessionTests
     [Test]
     public async Task Validating_without_a_token_is_422()
     {
-        var response = await _client.PostJsonAsync(_client.Auth("/auth/validate"), new { token = 12 });
+        var response = await Client.PostJsonAsync(Client.Auth("/auth/validate"), new { token = 12 });
         Assert.That(response.Code, Is.EqualTo(422), response.ToString());
     }
 
     [Test]
     public async Task The_config_lists_the_endpoints_and_the_dev_login_in_development_mode()
     {
-        var response = await _client.GetAsync(_client.Auth("/auth/config"));
+        var response = await Client.GetAsync(Client.Auth("/auth/config"));
         Assert.That(response.Code, Is.EqualTo(200), response.ToString());
         var body = response.Json;
         var endpoints = body.GetProperty("endpoints");
@@ -170,7 +162,7 @@ public sealed class SessionTests
             Assert.That(body.GetProperty("oauth_enabled").GetBoolean(), Is.False);
             foreach (var name in new[] { "login", "logout", "refresh", "me", "dev_login" })
             {
-                Assert.That(endpoints.GetProperty(name).GetString(), Does.StartWith(_client.Platform.AuthUrl.ToString().TrimEnd('/') + "/auth/"), name);
+                Assert.That(endpoints.GetProperty(name).GetString(), Does.StartWith(Client.Platform.AuthUrl.ToString().TrimEnd('/') + "/auth/"), name);
             }
         });
     }
@@ -178,7 +170,7 @@ public sealed class SessionTests
     [Test]
     public async Task The_dev_login_signs_in_the_dev_user()
     {
-        var response = await _client.PostJsonAsync(_client.Auth("/auth/dev/login"), null);
+        var response = await Client.PostJsonAsync(Client.Auth("/auth/dev/login"), null);
         Assert.That(response.Code, Is.EqualTo(200), response.ToString());
         Assert.That(response.Json.GetProperty("user").GetProperty("email").GetString(), Is.EqualTo("dev@example.com"));
     }
@@ -186,8 +178,8 @@ public sealed class SessionTests
     [Test]
     public async Task The_e2e_test_auth_with_the_key_returns_a_token_pair()
     {
-        var user = await _client.NewUserAsync("e2e");
-        var me = await _client.GetAsync(_client.Auth("/auth/me"), user.AccessToken);
+        var user = await Client.NewUserAsync("e2e");
+        var me = await Client.GetAsync(Client.Auth("/auth/me"), user.AccessToken);
         Assert.That(me.Code, Is.EqualTo(200), me.ToString());
     }
 
@@ -196,7 +188,7 @@ public sealed class SessionTests
     public async Task The_e2e_test_auth_with_a_wrong_key_is_401(string? key)
     {
         var headers = key is null ? null : new Dictionary<string, string> { ["X-E2E-Bypass-Key"] = key };
-        var response = await _client.PostJsonAsync(_client.Auth("/auth/e2e/test-auth"), new { }, headers: headers);
+        var response = await Client.PostJsonAsync(Client.Auth("/auth/e2e/test-auth"), new { }, headers: headers);
         Assert.That(response.Code, Is.EqualTo(401), response.ToString());
     }
 }

@@ -4,21 +4,13 @@ using NUnit.Framework;
 namespace Acceptance.ReferencePlatform.Tests.Auth;
 
 [TestFixture]
-public sealed class SignInTests
+public sealed class SignInTests : DefaultPlatformFixture
 {
-    private PlatformClient _client = null!;
-
-    [OneTimeSetUp]
-    public async Task StartAsync() => _client = new PlatformClient(await Platforms.Default());
-
-    [OneTimeTearDown]
-    public void Dispose() => _client.Dispose();
-
     [Test]
     public async Task Registering_returns_201_with_a_token_pair_and_the_user()
     {
         var email = $"new-{Guid.NewGuid():N}@example.com";
-        var response = await _client.PostJsonAsync(_client.Auth("/auth/register"), new { email, password = "long-enough-1", name = "Nina" });
+        var response = await Client.PostJsonAsync(Client.Auth("/auth/register"), new { email, password = "long-enough-1", name = "Nina" });
 
         Assert.That(response.Code, Is.EqualTo(201), response.ToString());
         var body = response.Json;
@@ -36,7 +28,7 @@ public sealed class SignInTests
     [Test]
     public async Task Registering_an_existing_email_is_409()
     {
-        var response = await _client.PostJsonAsync(_client.Auth("/auth/register"),
+        var response = await Client.PostJsonAsync(Client.Auth("/auth/register"),
             new { email = "alice@example.com", password = "another-password", name = "Alice Again" });
         Assert.That(response.Code, Is.EqualTo(409), response.ToString());
         Assert.That(response.Json.GetProperty("detail").GetString(), Is.Not.Empty);
@@ -49,7 +41,7 @@ public sealed class SignInTests
     [TestCase("""{"email":42,"password":"long-enough-1","name":"N"}""", TestName = "Registering with a numeric email is 422")]
     public async Task Registering_invalid_input_is_422(string body)
     {
-        var response = await _client.PostJsonAsync(_client.Auth("/auth/register"), body);
+        var response = await Client.PostJsonAsync(Client.Auth("/auth/register"), body);
         Assert.That(response.Code, Is.EqualTo(422), response.ToString());
         Assert.That(response.Json.GetProperty("detail").GetString(), Is.Not.Empty);
     }
@@ -57,7 +49,7 @@ public sealed class SignInTests
     [Test]
     public async Task Signing_in_a_persona_returns_a_bearer_token_pair()
     {
-        var response = await _client.PostJsonAsync(_client.Auth("/auth/login"), new { email = "bob@example.com", password = "correct-horse-bob" });
+        var response = await Client.PostJsonAsync(Client.Auth("/auth/login"), new { email = "bob@example.com", password = "correct-horse-bob" });
         Assert.That(response.Code, Is.EqualTo(200), response.ToString());
         var body = response.Json;
         Assert.Multiple(() =>
@@ -72,7 +64,7 @@ public sealed class SignInTests
     [Test]
     public async Task The_access_token_carries_every_contract_claim()
     {
-        var alice = await _client.LoginAsync("alice@example.com", "correct-horse-alice");
+        var alice = await Client.LoginAsync("alice@example.com", "correct-horse-alice");
         var claims = TokenForge.Payload(alice.AccessToken);
         var header = System.Text.Json.JsonDocument.Parse(System.Buffers.Text.Base64Url.DecodeFromChars(alice.AccessToken.Split('.')[0])).RootElement;
         Assert.Multiple(() =>
@@ -96,8 +88,8 @@ public sealed class SignInTests
     [Test]
     public async Task A_wrong_password_and_an_unknown_user_get_the_same_refusal()
     {
-        var wrongPassword = await _client.PostJsonAsync(_client.Auth("/auth/login"), new { email = "bob@example.com", password = "nope-nope" });
-        var unknownUser = await _client.PostJsonAsync(_client.Auth("/auth/login"), new { email = $"ghost-{Guid.NewGuid():N}@example.com", password = "nope-nope" });
+        var wrongPassword = await Client.PostJsonAsync(Client.Auth("/auth/login"), new { email = "bob@example.com", password = "nope-nope" });
+        var unknownUser = await Client.PostJsonAsync(Client.Auth("/auth/login"), new { email = $"ghost-{Guid.NewGuid():N}@example.com", password = "nope-nope" });
         Assert.Multiple(() =>
         {
             Assert.That(wrongPassword.Code, Is.EqualTo(401), wrongPassword.ToString());
@@ -115,7 +107,7 @@ public sealed class SignInTests
     [TestCase("[1,2]", 422, TestName = "Signing in with a JSON array is 422")]
     public async Task Signing_in_with_bad_input_is_refused_with_a_detail(string body, int status)
     {
-        var response = await _client.PostJsonAsync(_client.Auth("/auth/login"), body);
+        var response = await Client.PostJsonAsync(Client.Auth("/auth/login"), body);
         Assert.That(response.Code, Is.EqualTo(status), response.ToString());
         Assert.That(response.Json.GetProperty("detail").GetString(), Is.Not.Empty);
     }
@@ -123,7 +115,7 @@ public sealed class SignInTests
     [Test]
     public async Task A_sign_in_body_over_64_KB_is_413()
     {
-        var response = await _client.PostJsonAsync(_client.Auth("/auth/login"), new { email = "a@example.com", password = new string('x', 70_000) });
+        var response = await Client.PostJsonAsync(Client.Auth("/auth/login"), new { email = "a@example.com", password = new string('x', 70_000) });
         Assert.That(response.Code, Is.EqualTo(413), response.ToString());
     }
 
@@ -133,10 +125,10 @@ public sealed class SignInTests
         var user = await RegisterAsync("locked");
         for (var i = 1; i <= 5; i++)
         {
-            var failure = await _client.PostJsonAsync(_client.Auth("/auth/login"), new { email = user, password = "wrong-password" });
+            var failure = await Client.PostJsonAsync(Client.Auth("/auth/login"), new { email = user, password = "wrong-password" });
             Assert.That(failure.Code, Is.EqualTo(401), $"failure {i}: {failure}");
         }
-        var sixth = await _client.PostJsonAsync(_client.Auth("/auth/login"), new { email = user, password = "right-password" });
+        var sixth = await Client.PostJsonAsync(Client.Auth("/auth/login"), new { email = user, password = "right-password" });
         Assert.That(sixth.Code, Is.EqualTo(429), sixth.ToString());
         Assert.That(int.Parse(sixth.Header("Retry-After")!), Is.InRange(1, 900));
         Assert.That(sixth.Json.GetProperty("detail").GetString(), Is.Not.Empty);
@@ -148,23 +140,23 @@ public sealed class SignInTests
         var user = await RegisterAsync("reset");
         for (var i = 0; i < 4; i++)
         {
-            await _client.PostJsonAsync(_client.Auth("/auth/login"), new { email = user, password = "wrong-password" });
+            await Client.PostJsonAsync(Client.Auth("/auth/login"), new { email = user, password = "wrong-password" });
         }
-        var success = await _client.PostJsonAsync(_client.Auth("/auth/login"), new { email = user, password = "right-password" });
+        var success = await Client.PostJsonAsync(Client.Auth("/auth/login"), new { email = user, password = "right-password" });
         Assert.That(success.Code, Is.EqualTo(200), success.ToString());
         for (var i = 0; i < 4; i++)
         {
-            var failure = await _client.PostJsonAsync(_client.Auth("/auth/login"), new { email = user, password = "wrong-password" });
+            var failure = await Client.PostJsonAsync(Client.Auth("/auth/login"), new { email = user, password = "wrong-password" });
             Assert.That(failure.Code, Is.EqualTo(401), $"failure {i + 1} after the reset: {failure}");
         }
-        var again = await _client.PostJsonAsync(_client.Auth("/auth/login"), new { email = user, password = "right-password" });
+        var again = await Client.PostJsonAsync(Client.Auth("/auth/login"), new { email = user, password = "right-password" });
         Assert.That(again.Code, Is.EqualTo(200), again.ToString());
     }
 
     private async Task<string> RegisterAsync(string prefix)
     {
         var email = $"{prefix}-{Guid.NewGuid():N}@example.com";
-        var response = await _client.PostJsonAsync(_client.Auth("/auth/register"), new { email, password = "right-password", name = prefix });
+        var response = await Client.PostJsonAsync(Client.Auth("/auth/register"), new { email, password = "right-password", name = prefix });
         Assert.That(response.Code, Is.EqualTo(201), response.ToString());
         return email;
     }

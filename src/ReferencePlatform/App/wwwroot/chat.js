@@ -423,7 +423,8 @@
     else setActivity(el.thinking, 'running', 'Waiting for the connection…');
   }
 
-  function selectThread(threadId) {
+  // Shows one conversation (or, with null, an empty new one), dropping whatever the previous view was doing.
+  function showConversation(threadId) {
     viewSeq++;
     creating = false;
     currentThreadId = threadId;
@@ -435,23 +436,16 @@
     resetActivity();
     clearMessages();
     renderThreads();
-    loadMessages(threadId);
+    if (threadId) loadMessages(threadId);
     el.input.focus();
   }
 
+  function selectThread(threadId) {
+    showConversation(threadId);
+  }
+
   function newConversation() {
-    viewSeq++;
-    creating = false;
-    currentThreadId = null;
-    pending = null;
-    run = null;
-    outbox = [];
-    setRunning(false);
-    clearError();
-    resetActivity();
-    clearMessages();
-    renderThreads();
-    el.input.focus();
+    showConversation(null);
   }
 
   function signOut() {
