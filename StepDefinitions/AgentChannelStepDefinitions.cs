@@ -10,8 +10,12 @@ namespace Acceptance.StepDefinitions;
 /// <summary>The agent channel itself: opening it, bad messages on it, and its closing.</summary>
 [Binding]
 public sealed class AgentChannelStepDefinitions(
-    Cast cast, AgentChannelDriver channel, SessionDriver sessions, CraftedTokens tokens, Attempts attempts)
+    Cast cast, AgentChannelDriver channel, SessionDriver sessions, IdentityDriver identity, CraftedTokens tokens, Attempts attempts)
 {
+    private static readonly TimeSpan MomentsLifetime = TimeSpan.FromSeconds(2);
+    private DateTimeOffset? _tokenRefusedFrom;
+    private string? _standAloneToken;
+
     [Given("^" + Names.Actor + " has the agent channel open$")]
     public async Task GivenHasTheAgentChannelOpen(string actor)
     {
@@ -19,6 +23,44 @@ public sealed class AgentChannelStepDefinitions(
         if (who.Session is null) await sessions.SignInAsync(who);
         await channel.ConnectAsync(who);
     }
+
+    [Given("^" + Names.Actor + " has the agent channel open with a token that expires in moments$")]
+    public async Task GivenHasTheAgentChannelOpenWithATokenThatExpiresInMoments(string actor)
+    {
+        var who = cast[actor];
+        if (who.Session is null) await sessions.SignInAsync(who);
+        var (token, refusedFrom) = tokens.ExpiringIn(who, MomentsLifetime);
+        _tokenRefusedFrom = refusedFrom;
+        await channel.ConnectAsync(who, token);
+    }
+
+    [Given("^" + Names.Actor + " has the agent channel open with a stand-alone token$")]
+    public async Task GivenHasTheAgentChannelOpenWithAStandAloneToken(string actor)
+    {
+        var who = cast[actor];
+        if (who.Session is null) await sessions.SignInAsync(who);
+        _standAloneToken = tokens.StandAlone(who);
+        await channel.ConnectAsync(who, _standAloneToken);
+    }
+
+    [When("^" + Names.Actor + "'s token has expired$")]
+    public async Task WhenTheTokenHasExpired(string actor)
+    {
+        var refusedFrom = _tokenRefusedFrom ?? throw new InvalidOperationException($"{actor} has no token that expires in this scenario.");
+        if (refusedFrom > DateTimeOffset.UtcNow) await Task.Delay(refusedFrom - DateTimeOffset.UtcNow);
+    }
+
+    [When("^" + Names.Actor + "'s stand-alone token is revoked$")]
+    public async Task WhenTheStandAloneTokenIsRevoked(string actor)
+    {
+        var token = _standAloneToken ?? throw new InvalidOperationException($"{actor} has no stand-alone token in this scenario.");
+        var outcome = await identity.SignOutAsync(cast[actor], token);
+        Assert.That(outcome.Status, Is.EqualTo(200), $"Revoking {actor}'s stand-alone token failed: {outcome.Evidence}");
+    }
+
+    [When("^" + Names.Actor + " attempts to speak on the agent channel$")]
+    public async Task WhenAttemptsToSpeakOnTheAgentChannel(string actor) =>
+        attempts.Record(await channel.SpeakAsync(cast[actor]));
 
     [When("^" + Names.Actor + " attempts to open the agent channel$")]
     public async Task WhenAttemptsToOpenTheAgentChannel(string actor) =>

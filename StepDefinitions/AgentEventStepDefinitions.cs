@@ -9,7 +9,7 @@ namespace Acceptance.StepDefinitions;
 
 /// <summary>Asking the agent and what its runs report: the five events, their fields, timing and audience.</summary>
 [Binding]
-public sealed class AgentEventStepDefinitions(Cast cast, AgentChannelDriver channel, PlatformUnderTest platform)
+public sealed class AgentEventStepDefinitions(Cast cast, AgentChannelDriver channel, ConversationDriver conversations, PlatformUnderTest platform)
 {
     private const string QuestionItCannotHandle = "FORCE_ERROR";
 
@@ -23,6 +23,15 @@ public sealed class AgentEventStepDefinitions(Cast cast, AgentChannelDriver chan
     [When("^" + Names.Actor + " asks the agent \"(.*)\" in the same conversation$")]
     public async Task WhenAsksTheAgentInTheSameConversation(string actor, string question) =>
         await channel.AwaitEndAsync(await channel.AskAsync(cast[actor], question, cast[actor].LatestConversation));
+
+    [When("^" + Names.Actor + " asks the agent \"(.*)\" without naming a conversation$")]
+    public async Task WhenAsksTheAgentWithoutNamingAConversation(string actor, string question)
+    {
+        var who = cast[actor];
+        var (outcome, known) = await conversations.ListConversationsAsync(who);
+        Assert.That(outcome.Status, Is.EqualTo(200), $"{actor}'s conversations could not be listed first: {outcome.Evidence}");
+        await channel.AskWithoutConversationAsync(who, question, known.ToHashSet());
+    }
 
     [When("^" + Names.Actor + " asks the agent something it cannot handle$")]
     public Task WhenAsksTheAgentSomethingItCannotHandle(string actor) => channel.AskAsync(cast[actor], QuestionItCannotHandle);

@@ -1,6 +1,7 @@
 using Acceptance.Support.Actors;
 using Acceptance.Support.Drivers;
 using Acceptance.Support.Outcomes;
+using Acceptance.Support.Platform;
 using NUnit.Framework;
 using Reqnroll;
 
@@ -8,8 +9,37 @@ namespace Acceptance.StepDefinitions;
 
 /// <summary>Signing in and out, refreshing, and the sessions they give.</summary>
 [Binding]
-public sealed class SessionStepDefinitions(Cast cast, IdentityDriver identity, SessionDriver sessions, Attempts attempts)
+public sealed class SessionStepDefinitions(Cast cast, IdentityDriver identity, SessionDriver sessions, Attempts attempts, PlatformUnderTest platform)
 {
+    private const string Developer = "Dev";
+
+    [When("the developer signs in with the quick dev sign-in")]
+    public async Task WhenTheDeveloperSignsInWithTheQuickDevSignIn()
+    {
+        var developer = cast[Developer];
+        var result = await identity.DevSignInAsync(developer);
+        developer.Session = result.Session ?? throw new InvalidOperationException($"The quick dev sign-in failed: {result.Outcome.Evidence}");
+    }
+
+    [Then("the developer's session shows the development profile")]
+    public Task ThenTheDevelopersSessionShowsTheDevelopmentProfile() => ThenSessionShowsOwnProfile(Developer);
+
+    [When("^a test harness signs " + Names.Actor + " in with the bypass key$")]
+    public async Task WhenATestHarnessSignsInWithTheBypassKey(string actor)
+    {
+        var who = cast[actor];
+        var key = platform.Targets.BypassKey ?? throw new InvalidOperationException("The suite has no bypass key (ACCEPTANCE_Auth__E2EBypassKey).");
+        var result = await identity.BypassSignInAsync(who, key, who.Persona.Email!, who.Persona.DisplayName);
+        who.Session = result.Session ?? throw new InvalidOperationException($"The bypass sign-in failed for {who}: {result.Outcome.Evidence}");
+    }
+
+    [When("someone attempts the test sign-in with a wrong bypass key")]
+    public async Task WhenSomeoneAttemptsTheTestSignInWithAWrongBypassKey()
+    {
+        var result = await identity.BypassSignInAsync(cast["someone"], "wrong-" + Guid.NewGuid().ToString("N"), cast["Alice"].Persona.Email!, null);
+        attempts.Record(result.Outcome with { Attempt = "a test sign-in with a wrong bypass key" });
+    }
+
     [Given("^" + Names.Actor + " is signed in$")]
     public Task GivenIsSignedIn(string actor) => sessions.SignInAsync(cast[actor]);
 

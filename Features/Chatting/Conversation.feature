@@ -29,3 +29,12 @@ Feature: Chatting with the agent
       And Bob has the agent channel open
       When Bob attempts to send a message to Alice's conversation
       Then it is refused with "conversation not found"
+
+  Rule: A question that names no conversation starts a new one
+
+    Scenario: The platform starts a conversation for a newcomer's first question
+      Given a newcomer has registered an account
+      And the newcomer has the agent channel open
+      When the newcomer asks the agent "What will my first month cost?" without naming a conversation
+      Then the newcomer receives an answer from the agent
+      And the history of the newcomer's conversation holds their questions and the agent's answers in turn

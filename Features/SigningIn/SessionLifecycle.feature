@@ -32,3 +32,21 @@ Feature: Session lifecycle
       And Alice has the agent channel open
       When Alice signs out
       Then Alice's agent channel is closed as a policy violation
+
+  Rule: A token that stops being valid while its agent channel is open ends that channel at its next message
+
+    @websocket @security @short-lived-tokens
+    Scenario: Alice's agent channel ends when her token expires
+      Given Alice has the agent channel open with a token that expires in moments
+      When Alice's token has expired
+      And Alice attempts to speak on the agent channel
+      Then it is refused with "token expired"
+      And Alice's agent channel is closed as a policy violation
+
+    @websocket @security @short-lived-tokens
+    Scenario: Alice's agent channel ends when her token is revoked
+      Given Alice has the agent channel open with a stand-alone token
+      When Alice's stand-alone token is revoked
+      And Alice attempts to speak on the agent channel
+      Then it is refused with "token revoked"
+      And Alice's agent channel is closed as a policy violation

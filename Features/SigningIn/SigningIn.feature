@@ -49,3 +49,20 @@ Feature: Signing in
       And someone has tried five wrong passwords for the newcomer's account
       When the newcomer attempts to sign in with the right password
       Then it is refused with "too many attempts"
+
+  Rule: Shortcuts for developers and test harnesses work only where the deployment offers them
+
+    @dev-login
+    Scenario: A developer signs in with the quick dev sign-in
+      When the developer signs in with the quick dev sign-in
+      Then the developer's session shows the development profile
+
+    @e2e-bypass
+    Scenario: A test harness signs Alice in with the bypass key
+      When a test harness signs Alice in with the bypass key
+      Then Alice's session shows her own profile
+
+    @e2e-bypass @security
+    Scenario: A test sign-in with a wrong bypass key is refused
+      When someone attempts the test sign-in with a wrong bypass key
+      Then it is refused with "wrong bypass key"

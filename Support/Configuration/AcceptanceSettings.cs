@@ -12,6 +12,7 @@ public sealed class AcceptanceSettings
     public BrowserSettings Browser { get; set; } = new();
     public ReferencePlatformSettings ReferencePlatform { get; set; } = new();
     public PreflightSettings Preflight { get; set; } = new();
+    public CapabilitySettings Capabilities { get; set; } = new();
 
     public bool IsLocal => string.Equals(Environment, "local", StringComparison.OrdinalIgnoreCase);
 }
@@ -114,4 +115,26 @@ public sealed class PreflightSettings
     public TimeSpan StartupWait => TimeSpan.FromSeconds(StartupWaitSeconds);
     public TimeSpan Check => TimeSpan.FromSeconds(CheckSeconds);
     public TimeSpan UnreachableRetry => TimeSpan.FromSeconds(UnreachableRetrySeconds);
+}
+
+/// <summary>
+/// What the deployment offers beyond the core contract. Unset (null) means: ask the deployment (GET /auth/config,
+/// and for the bypass a probe of POST /auth/e2e/test-auth); true or false is a declaration that wins. Scenarios
+/// tagged with a capability the deployment lacks are reported as not run, with the reason.
+/// </summary>
+public sealed class CapabilitySettings
+{
+    /// <summary>@oidc: sign-in through an OpenID Connect provider (default: /auth/config's oauth_enabled).</summary>
+    public bool? Oidc { get; set; }
+    /// <summary>@e2e-bypass: POST /auth/e2e/test-auth with a key the suite knows (default: probed, and a key known).</summary>
+    public bool? E2EBypass { get; set; }
+    /// <summary>@dev-login: the quick dev sign-in (default: /auth/config's development_mode and its dev_login endpoint).</summary>
+    public bool? DevLogin { get; set; }
+    /// <summary>
+    /// @short-lived-tokens: the suite can make Alice a genuine token that expires, or is revoked, while her agent
+    /// channel is open (default: the platform's signing secret is known, as where the suite starts the platform).
+    /// </summary>
+    public bool? ShortLivedTokens { get; set; }
+    /// <summary>How long past expiry the platform still accepts a token (the contract allows at most 30 s).</summary>
+    public double TokenClockSkewSeconds { get; set; } = 30;
 }

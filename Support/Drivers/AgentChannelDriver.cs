@@ -27,9 +27,9 @@ public sealed class AgentChannelDriver(PlatformUnderTest platform, ScenarioEvide
     }
 
     /// <summary>Opens a channel that must open, and waits for its connection_established greeting.</summary>
-    public async Task<AgentChannelClient> ConnectAsync(Actor actor)
+    public async Task<AgentChannelClient> ConnectAsync(Actor actor, string? accessToken = null)
     {
-        var outcome = await OpenAsync(actor);
+        var outcome = await OpenAsync(actor, accessToken);
         var client = actor.Channel ?? throw new InvalidOperationException($"{actor} could not open the agent channel: {outcome.Evidence}");
         await client.WaitForAsync("the connection_established greeting", frame => frame.Type == "connection_established", 1,
             platform.Budgets.ChannelConnect);
@@ -53,6 +53,45 @@ public sealed class AgentChannelDriver(PlatformUnderTest platform, ScenarioEvide
         var run = new AgentRun(actor, channel, start, askedAt, question, conversationId);
         actor.Runs.Add(run);
         return run;
+    }
+
+    /// <summary>
+    /// Sends a user message without a conversation: the platform must start one for it. The run is told apart by
+    /// the conversation its first event names, which no earlier conversation of the actor may have.
+    /// </summary>
+    public async Task<AgentRun> AskWithoutConversationAsync(Actor actor, string question, IReadOnlyCollection<string> knownConversations)
+    {
+        var channel = actor.RequireChannel();
+        var message = JsonSerializer.Serialize(new { type = "user_message", payload = new { text = question } });
+        var start = channel.Mark();
+        var askedAt = channel.Elapsed;
+        await channel.SendTextAsync(message, SendDeadline);
+        var first = await channel.WaitForAsync($"the first event of {actor}'s run in a conversation the platform starts",
+            frame => frame.IsReceived && AgentRun.RunEventTypes.Contains(frame.Type) && frame.Field("thread_id") is { } id && !knownConversations.Contains(id),
+            1, platform.Budgets.Completion, start);
+        var conversationId = first[0].Field("thread_id")!;
+        actor.Questions.Add(question);
+        actor.Conversations.Add(conversationId);
+        var run = new AgentRun(actor, channel, start, askedAt, question, conversationId);
+        actor.Runs.Add(run);
+        return run;
+    }
+
+    /// <summary>
+    /// Says something on the channel (a ping, the smallest client message) and returns the platform's first
+    /// answer: a pong when the channel's token still holds, an error frame (the refusal) when it does not.
+    /// </summary>
+    public async Task<Outcome> SpeakAsync(Actor actor)
+    {
+        var channel = actor.RequireChannel();
+        var start = channel.Mark();
+        await channel.SendTextAsync("{\"type\":\"ping\"}", SendDeadline);
+        var attempt = $"{actor}'s next message on the agent channel";
+        var replies = await channel.WaitForAsync($"the platform's answer to {attempt}",
+            frame => frame.Type is "error" or "pong", 1, platform.Budgets.ChannelConnect, start);
+        return replies[0].Type == "error"
+            ? Outcome.FromFrame(attempt, replies[0])
+            : Outcome.Succeeded(attempt, "agent channel", $"accepted: {replies[0]}");
     }
 
     /// <summary>Waits until the run ends (agent_completed or agent_error) within the completion budget.</summary>

@@ -24,6 +24,7 @@ public sealed class ScenarioEvidence : IEvidenceLog
     private readonly List<string> _httpRecords = new();
     private readonly List<string> _frameRecords = new();
     private readonly List<string> _extraAttachments = new();
+    private readonly List<TimelineEntry> _timeline = new();
     private readonly object _gate = new();
     private string? _folder;
     private bool _completed;
@@ -78,7 +79,15 @@ public sealed class ScenarioEvidence : IEvidenceLog
             response_body = responseBody,
             transport_error = exchange.TransportError,
         });
-        lock (_gate) _httpRecords.Add(record);
+        var target = Redactor.Text(exchange.Url);
+        lock (_gate)
+        {
+            _httpRecords.Add(record);
+            _timeline.Add(new TimelineEntry(exchange.StartedAt, "http", exchange.Actor, null, "request",
+                $"{exchange.Intent}: {exchange.Method} {target}"));
+            _timeline.Add(new TimelineEntry(exchange.StartedAt + exchange.Duration, "http", exchange.Actor, null, "response",
+                $"{exchange.Method} {target} → {result} in {exchange.Duration.TotalMilliseconds:0} ms"));
+        }
     }
 
     public void RecordFrame(string channel, ChannelFrameRecord frame)
@@ -98,7 +107,20 @@ public sealed class ScenarioEvidence : IEvidenceLog
             offset_ms = Math.Round(frame.Offset.TotalMilliseconds, 1),
             payload,
         });
-        lock (_gate) _frameRecords.Add(record);
+        var direction = frame.Direction switch
+        {
+            FrameDirection.Sent => "sent",
+            FrameDirection.Received => "received",
+            FrameDirection.Opened => "opened",
+            _ => "closed",
+        };
+        var at = DateTimeOffset.UtcNow;
+        lock (_gate)
+        {
+            _frameRecords.Add(record);
+            _timeline.Add(new TimelineEntry(at, "ws", ActorOf(channel), channel, direction,
+                Truncate(payload, 300)));
+        }
     }
 
     /// <summary>A file made elsewhere (a screenshot, a trace) to attach to this scenario at its end.</summary>
@@ -123,9 +145,10 @@ public sealed class ScenarioEvidence : IEvidenceLog
         }
         Flush();
         var attachments = new List<string>();
-        string[] narrative, http, frames, extra;
+        string[] narrative, http, frames, extra, timeline;
         lock (_gate)
         {
+            timeline = _timeline.OrderBy(entry => entry.At).Select(entry => entry.ToJson()).ToArray();
             narrative = _narrative.ToArray();
             http = _httpRecords.ToArray();
             frames = _frameRecords.ToArray();
@@ -134,6 +157,8 @@ public sealed class ScenarioEvidence : IEvidenceLog
         if (narrative.Length > 0) attachments.Add(Write("evidence.log", narrative));
         if (http.Length > 0) attachments.Add(Write("http-exchanges.jsonl", http));
         if (frames.Length > 0) attachments.Add(Write("websocket-frames.jsonl", frames));
+        // HTTP exchanges and WebSocket frames on one clock: what happened in which order, across channels.
+        if (timeline.Length > 0) attachments.Add(Write("timeline.jsonl", timeline));
         attachments.AddRange(extra.Where(File.Exists));
         foreach (var path in attachments) _output.AddAttachment(path);
     }
@@ -160,6 +185,24 @@ public sealed class ScenarioEvidence : IEvidenceLog
         yield return targets.Settings.Auth.JwtSecret;
         foreach (var persona in targets.Settings.Personas.Values) yield return persona.Password;
         yield return targets.Settings.Browser.RemoteEndpoint;
+    }
+
+    /// <summary>Channels are named after their actor ("Alice", "Alice#2"): the actor is the part before '#'.</summary>
+    private static string ActorOf(string channel) => channel.Split('#', 2)[0].Trim();
+
+    private sealed record TimelineEntry(DateTimeOffset At, string Source, string Actor, string? Channel, string Direction, string Summary)
+    {
+        public string ToJson() => JsonSerializer.Serialize(new Dictionary<string, string>
+            {
+                ["at"] = At.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
+                ["source"] = Source,
+                ["actor"] = Actor,
+                ["channel"] = Channel!,
+                ["direction"] = Direction,
+                ["summary"] = Summary,
+            }.Where(pair => pair.Value is not null).ToDictionary(pair => pair.Key, pair => pair.Value), Readable);
+
+        private static readonly JsonSerializerOptions Readable = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     }
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length] + $"… ({text.Length} chars)";

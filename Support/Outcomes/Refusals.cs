@@ -18,6 +18,8 @@ public static class Refusals
             o => o.Status == 429 && int.TryParse(o.Header("Retry-After"), out var seconds) && seconds > 0),
         new Refusal("not signed in", "HTTP 401 with a WWW-Authenticate: Bearer challenge",
             o => o.Status == 401 && (o.Header("WWW-Authenticate") ?? "").StartsWith("Bearer", StringComparison.OrdinalIgnoreCase)),
+        new Refusal("wrong bypass key", "HTTP 401",
+            o => o.Status == 401),
         new Refusal("session ended", "HTTP 401",
             o => o.Status == 401),
         new Refusal("not found", "HTTP 404",
@@ -38,6 +40,10 @@ public static class Refusals
             o => o.Channel == "agent channel" && o.ErrorCode == "MESSAGE_TOO_LARGE"),
         new Refusal("conversation not found", "an error frame with error_code THREAD_NOT_FOUND",
             o => o.Channel == "agent channel" && o.ErrorCode == "THREAD_NOT_FOUND"),
+        new Refusal("token expired", "an error frame with error_code TOKEN_EXPIRED",
+            o => o.Channel == "agent channel" && o.ErrorCode == "TOKEN_EXPIRED"),
+        new Refusal("token revoked", "an error frame with error_code TOKEN_REVOKED",
+            o => o.Channel == "agent channel" && o.ErrorCode == "TOKEN_REVOKED"),
     }.ToDictionary(refusal => refusal.Key, StringComparer.OrdinalIgnoreCase);
 
     public static IReadOnlyCollection<string> Keys => Catalogue.Keys;

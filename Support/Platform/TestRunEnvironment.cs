@@ -90,6 +90,8 @@ public static class TestRunEnvironment
             ["Platform:Jwt:Secret"] = signing.Secret,
             ["Platform:Jwt:Issuer"] = signing.Issuer!,
             ["Platform:Jwt:Audience"] = signing.Audience!,
+            // No clock skew: a token made to expire in two seconds is refused two seconds later (@short-lived-tokens).
+            ["Platform:Jwt:ClockSkewSeconds"] = "0",
         };
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var platform = ReferencePlatformProcess.Start(assembly, configuration, TimeSpan.FromSeconds(reference.StartupSeconds));

@@ -1,6 +1,6 @@
 using Acceptance.Support.Actors;
 using Acceptance.Support.Platform;
-using Reqnroll;
+using NUnit.Framework;
 
 namespace Acceptance.Support.Tokens;
 
@@ -36,13 +36,31 @@ public sealed class CraftedTokens(PlatformUnderTest platform)
         };
     }
 
-    /// <summary>A token signed with the platform's own secret: possible only where the suite knows it (local).</summary>
+    /// <summary>
+    /// A genuine access token for the actor that expires after the lifetime given, with the moment from which the
+    /// platform must refuse it (its expiry plus the platform's clock skew).
+    /// </summary>
+    public (string Token, DateTimeOffset RefusedFrom) ExpiringIn(Actor actor, TimeSpan lifetime)
+    {
+        var session = actor.RequireSession();
+        var issued = DateTimeOffset.UtcNow;
+        string token = Signed(session, claims => claims["exp"] = (issued + lifetime).ToUnixTimeSeconds());
+        var expiry = DateTimeOffset.FromUnixTimeSeconds((issued + lifetime).ToUnixTimeSeconds());
+        var skew = platform.Targets.StartedLocally ? TimeSpan.Zero : TimeSpan.FromSeconds(platform.Settings.Capabilities.TokenClockSkewSeconds);
+        return (token, expiry + skew + TimeSpan.FromSeconds(1));
+    }
+
+    /// <summary>A genuine access token for the actor that belongs to no sign-in session (as a service would issue one).</summary>
+    public string StandAlone(Actor actor) => Signed(actor.RequireSession(), _ => { });
+
+    /// <summary>A token signed with the platform's own secret: possible only where the suite knows it.</summary>
     private string Signed(Session session, Action<Dictionary<string, object?>> change)
     {
-        var signing = platform.Targets.Signing
-                      ?? throw new PendingStepException(
-                          $"This check signs a token with the platform's secret, which is known only in the local environment (not '{platform.Settings.Environment}'); set ACCEPTANCE_Auth__JwtSecret to run it.");
-        var claims = TokenMinter.AccessClaims(session.UserId, session.Email, signing.Issuer, signing.Audience, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(15));
+        var signing = platform.Targets.Signing;
+        if (signing is null)
+            Assert.Ignore("Not run: this check signs a token with the platform's secret, which the suite knows only where it starts " +
+                          $"the reference platform (environment '{platform.Settings.Environment}'); set ACCEPTANCE_Auth__JwtSecret to run it.");
+        var claims = TokenMinter.AccessClaims(session.UserId, session.Email, signing!.Issuer, signing.Audience, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(15));
         change(claims);
         return TokenMinter.SignHs256(claims, signing.Secret);
     }
