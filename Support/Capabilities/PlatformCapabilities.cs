@@ -34,7 +34,7 @@ public static class PlatformCapabilities
         await Gate.WaitAsync();
         try
         {
-            return _resolved ??= await AskAsync(targets);
+            return _resolved ??= await DiscoverAsync(targets);
         }
         finally
         {
@@ -55,7 +55,8 @@ public static class PlatformCapabilities
 
     public static void Reset() => _resolved = null;
 
-    private static async Task<IReadOnlyDictionary<string, Capability>> AskAsync(PlatformTargets targets)
+    /// <summary>Asks the deployment now (no caching): the declaration in the settings wins over what it says.</summary>
+    public static async Task<IReadOnlyDictionary<string, Capability>> DiscoverAsync(PlatformTargets targets)
     {
         var declared = targets.Settings.Capabilities;
         var deadline = targets.Settings.Preflight.Check;
