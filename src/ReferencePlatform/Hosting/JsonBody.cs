@@ -99,17 +99,13 @@ public sealed record JsonBody(JsonElement Root, BodyProblem Problem, string Mess
         }
     }
 
-    /// <summary>application/json or any +json type, with or without parameters.</summary>
-    public static bool IsJsonMediaType(string? contentType)
-    {
-        if (string.IsNullOrWhiteSpace(contentType))
-        {
-            return false;
-        }
-        var mediaType = contentType.Split(';', 2)[0].Trim();
-        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
-    }
+    /// <summary>
+    /// application/json, with or without parameters (charset). Routing already refuses other types for endpoints
+    /// that declare Accepts("application/json"); a body without any Content-Type reaches the handler and stops here.
+    /// </summary>
+    public static bool IsJsonMediaType(string? contentType) =>
+        !string.IsNullOrWhiteSpace(contentType)
+        && contentType.Split(';', 2)[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsReadableText(JsonElement element)
     {
