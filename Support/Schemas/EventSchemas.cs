@@ -4,8 +4,9 @@ using Json.Schema;
 namespace Acceptance.Support.Schemas;
 
 /// <summary>
-/// The agent events' JSON Schemas (Support/Schemas/{type}.schema.json, kept in the repository and copied
-/// beside the test assembly), validated with JsonSchema.Net, formats included.
+/// The agent channel's JSON Schemas, one per message type, client and server (Support/Schemas/{type}.schema.json,
+/// the payloads of docs/asyncapi.yaml; kept in the repository and copied beside the test assembly), validated
+/// with JsonSchema.Net, formats included.
 /// </summary>
 public sealed class EventSchemas
 {

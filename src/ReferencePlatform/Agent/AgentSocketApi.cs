@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Acceptance.ReferencePlatform.Api;
 using Acceptance.ReferencePlatform.Auth;
 using Acceptance.ReferencePlatform.Faults;
+using Acceptance.ReferencePlatform.Hosting;
 using Acceptance.ReferencePlatform.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -28,7 +29,15 @@ public static class AgentSocketApi
 
     public static IEndpointRouteBuilder MapAgentSocketApi(this IEndpointRouteBuilder app, string path)
     {
-        app.MapGet(path, HandleAsync);
+        app.MapGet(path, HandleAsync)
+            .RequiresBearerToken(typeof(ApiErrorBody))
+            .ProducesError(typeof(ApiErrorBody), StatusCodes.Status400BadRequest)
+            .Produces(StatusCodes.Status101SwitchingProtocols)
+            .WithTags("agent channel")
+            .WithSummary("Opens the agent channel (WebSocket upgrade)")
+            .WithDescription("The token comes in the Authorization header or, from browsers, as the subprotocols " +
+                "[\"jwt-auth\", \"jwt.<base64url(token)>\"] (the server selects jwt-auth). Without a valid token the handshake is " +
+                "refused with 401 before the upgrade; a plain GET is 400 WEBSOCKET_REQUIRED. The messages: docs/asyncapi.yaml.");
         return app;
     }
 
@@ -115,7 +124,9 @@ public static class AgentSocketApi
             }
             var reply = tooLarge
                 ? AgentEvents.Error(SocketErrors.MessageTooLarge, $"Messages may be at most {AgentEvents.MaxMessageSize} bytes")
-                : HandleMessage(bytes!, connection, services);
+                : type == WebSocketMessageType.Binary
+                    ? AgentEvents.Error(SocketErrors.ValidationError, "Binary frames are not accepted; send JSON as a text frame")
+                    : HandleMessage(bytes!, connection, services);
             if (reply is not null)
             {
                 await connection.SendAsync(reply);
@@ -132,48 +143,47 @@ public static class AgentSocketApi
     /// <summary>Handles one client message; returns the frame to answer with, if any.</summary>
     private static JsonObject? HandleMessage(byte[] bytes, AgentConnection connection, AgentSocketServices services)
     {
-        JsonNode? message;
-        try
+        if (JsonBody.Parse(bytes, out var frame) is { } problem)
         {
-            message = JsonNode.Parse(bytes);
+            return AgentEvents.Error(SocketErrors.JsonParseError, $"Message is not valid JSON: {problem}");
         }
-        catch (JsonException)
-        {
-            return AgentEvents.Error(SocketErrors.JsonParseError, "Message is not valid JSON");
-        }
-        if (message is not JsonObject frame)
+        if (frame.ValueKind != JsonValueKind.Object)
         {
             return AgentEvents.Error(SocketErrors.ValidationError, "Message must be a JSON object");
         }
-        if (frame["type"] is not JsonValue typeValue || !typeValue.TryGetValue<string>(out var type))
+        if (!frame.TryGetProperty("type", out var typeValue) || typeValue.ValueKind != JsonValueKind.String)
         {
-            return AgentEvents.Error(SocketErrors.ValidationError, "Field 'type' is required");
+            return AgentEvents.Error(SocketErrors.ValidationError, "Field 'type' is required and must be a string");
         }
+        var type = typeValue.GetString()!;
         return type switch
         {
             "ping" => new JsonObject { ["type"] = "pong", ["timestamp"] = AgentEvents.Timestamp() },
             "user_message" => StartRun(frame, connection, services),
-            _ => AgentEvents.Error(SocketErrors.UnknownType, $"Unknown message type '{type}'"),
+            _ => AgentEvents.Error(SocketErrors.UnknownType, $"Unknown message type '{Shorten(type)}'"),
         };
     }
 
-    private static JsonObject? StartRun(JsonObject frame, AgentConnection connection, AgentSocketServices services)
+    private static JsonObject? StartRun(JsonElement frame, AgentConnection connection, AgentSocketServices services)
     {
-        if (frame["payload"] is not JsonObject payload)
+        if (!frame.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
         {
-            return AgentEvents.Error(SocketErrors.ValidationError, "Field 'payload' is required");
+            return AgentEvents.Error(SocketErrors.ValidationError, "Field 'payload' is required and must be an object");
         }
-        if (payload["text"] is not JsonValue textValue || !textValue.TryGetValue<string>(out var text) || string.IsNullOrWhiteSpace(text))
+        if (!payload.TryGetProperty("text", out var textValue) || textValue.ValueKind != JsonValueKind.String
+            || string.IsNullOrWhiteSpace(textValue.GetString()))
         {
-            return AgentEvents.Error(SocketErrors.ValidationError, "Field 'payload.text' is required");
+            return AgentEvents.Error(SocketErrors.ValidationError, "Field 'payload.text' is required and must be a non-empty string");
         }
+        var text = textValue.GetString()!;
         string? threadId = null;
-        if (payload["thread_id"] is { } threadNode)
+        if (payload.TryGetProperty("thread_id", out var threadValue) && threadValue.ValueKind != JsonValueKind.Null)
         {
-            if (threadNode is not JsonValue threadValue || !threadValue.TryGetValue(out threadId))
+            if (threadValue.ValueKind != JsonValueKind.String)
             {
                 return AgentEvents.Error(SocketErrors.ValidationError, "Field 'payload.thread_id' must be a string");
             }
+            threadId = threadValue.GetString()!;
             if (services.Threads.FindOwned(threadId, connection.UserId) is null)
             {
                 return AgentEvents.Error(SocketErrors.ThreadNotFound, "Thread not found");
@@ -196,6 +206,9 @@ public static class AgentSocketApi
         });
         return null;
     }
+
+    /// <summary>A client's text quoted back in an error, cut short so an error frame stays small.</summary>
+    private static string Shorten(string text) => text.Length <= 100 ? text : text[..100] + "...";
 
     private static string Title(string text)
     {

@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Acceptance.ReferencePlatform.Agent;
@@ -6,8 +8,13 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.OpenApi;
 
 namespace Acceptance.ReferencePlatform.Api;
+
+public sealed record ExecuteRequest(
+    [property: MaxLength(100), Description("The agent type; any non-empty value reaches the one agent.")] string Type,
+    [property: MaxLength(AgentsApi.MaxMessageLength)] string Message);
 
 public sealed record ExecuteSuccess(string Status, string Agent, string Response, string RunId, double ExecutionTime, JsonObject Results);
 
@@ -20,7 +27,17 @@ public static class AgentsApi
 
     public static IEndpointRouteBuilder MapAgentsApi(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/agents/execute", ExecuteAsync);
+        var error = typeof(ApiErrorBody);
+        app.MapPost("/api/agents/execute", ExecuteAsync).AcceptsJson<ExecuteRequest>(error)
+            .RequiresBearerToken(error).ProducesError(error, 429).WithTags("agents")
+            .WithSummary("Runs the agent once and answers in the response (no WebSocket)")
+            .AddOpenApiOperationTransformer(async (operation, context, ct) =>
+            {
+                // Two 200 bodies: the answer, or the run's failure (FORCE_ERROR); metadata alone keeps only one.
+                var success = await context.GetOrCreateSchemaAsync(typeof(ExecuteSuccess), null, ct);
+                var failure = await context.GetOrCreateSchemaAsync(typeof(ExecuteFailure), null, ct);
+                operation.Responses!["200"].Content!["application/json"].Schema = new OpenApiSchema { OneOf = [success, failure] };
+            });
         return app;
     }
 

@@ -12,6 +12,7 @@ public static class ApiErrors
     public const string JsonParseError = "JSON_PARSE_ERROR";
     public const string ValidationError = "VALIDATION_ERROR";
     public const string PayloadTooLarge = "PAYLOAD_TOO_LARGE";
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string Unauthorized = "UNAUTHORIZED";
     public const string ThreadNotFound = "THREAD_NOT_FOUND";
     public const string RateLimited = "RATE_LIMITED";
@@ -25,11 +26,12 @@ public static class ApiErrors
     public static JsonHttpResult<ApiErrorBody> ThreadMissing(HttpContext context) =>
         Error(context, StatusCodes.Status404NotFound, ThreadNotFound, "Thread not found");
 
-    /// <summary>The answer to a body that could not be read: 400, 413 or 422.</summary>
+    /// <summary>The answer to a body that could not be read: 400, 413, 415 or 422.</summary>
     public static JsonHttpResult<ApiErrorBody> BadBody(HttpContext context, JsonBody body) => body.Problem switch
     {
-        BodyProblem.Malformed => Error(context, StatusCodes.Status400BadRequest, JsonParseError, body.Message),
-        BodyProblem.TooLarge => Error(context, StatusCodes.Status413PayloadTooLarge, PayloadTooLarge, body.Message),
+        BodyProblem.Malformed => Error(context, body.Status, JsonParseError, body.Message),
+        BodyProblem.TooLarge => Error(context, body.Status, PayloadTooLarge, body.Message),
+        BodyProblem.NotJson => Error(context, body.Status, UnsupportedMediaType, body.Message),
         _ => Validation(context, body.Message),
     };
 

@@ -1,4 +1,5 @@
 using Acceptance.ReferencePlatform.Faults;
+using Acceptance.ReferencePlatform.Hosting;
 using Acceptance.ReferencePlatform.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -20,8 +21,12 @@ public static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app, string service)
     {
-        app.MapGet("/health", (StartupGate gate, PlatformDatabase database) => Health(gate, database, service, "healthy"));
-        app.MapGet("/health/ready", (StartupGate gate, PlatformDatabase database) => Health(gate, database, service, "ready"));
+        app.MapGet("/health", (StartupGate gate, PlatformDatabase database) => Health(gate, database, service, "healthy"))
+            .Produces<HealthResponse>().Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable).WithTags("health")
+            .WithSummary("Liveness: 503 {\"status\":\"starting\"} while starting, 503 unavailable without the database");
+        app.MapGet("/health/ready", (StartupGate gate, PlatformDatabase database) => Health(gate, database, service, "ready"))
+            .Produces<HealthResponse>().Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable).WithTags("health")
+            .WithSummary("Readiness: 200 {\"status\":\"ready\"} once the origin serves");
         return app;
     }
 
@@ -33,7 +38,9 @@ public static class HealthApi
             var databaseUp = database.IsReachable();
             var body = new ApiHealthResponse(databaseUp ? "healthy" : "unhealthy", new HealthChecks(databaseUp ? "ok" : "unavailable", "ok"));
             return databaseUp ? TypedResults.Json(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
-        });
+        })
+            .Produces<ApiHealthResponse>().Produces<ApiHealthResponse>(StatusCodes.Status503ServiceUnavailable).WithTags("health")
+            .WithSummary("The backend's dependencies; needs no token");
         return app;
     }
 

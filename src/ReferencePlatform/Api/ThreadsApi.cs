@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Acceptance.ReferencePlatform.Hosting;
 using Acceptance.ReferencePlatform.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -12,6 +13,8 @@ public sealed record ThreadView(string Id, string Title, string CreatedAt, strin
     public static ThreadView From(ChatThread t) => new(t.Id, t.Title, t.CreatedAt, t.UpdatedAt, t.MessageCount);
 }
 
+public sealed record CreateThreadRequest([property: MaxLength(ThreadsApi.MaxTitleLength)] string? Title = null);
+
 public sealed record ThreadList(IReadOnlyList<ThreadView> Threads, int Total);
 
 public sealed record MessageView(string Id, string Role, string Content, string CreatedAt);
@@ -25,12 +28,13 @@ public static class ThreadsApi
 
     public static IEndpointRouteBuilder MapThreadsApi(this IEndpointRouteBuilder app)
     {
-        var threads = app.MapGroup("/api/threads");
-        threads.MapGet("/", List);
-        threads.MapPost("/", CreateAsync);
-        threads.MapGet("/{id}", Get);
-        threads.MapDelete("/{id}", Delete);
-        threads.MapGet("/{id}/messages", Messages);
+        var error = typeof(ApiErrorBody);
+        var threads = app.MapGroup("/api/threads").WithTags("threads").RequiresBearerToken(error).ProducesError(error, 429);
+        threads.MapGet("", List).WithSummary("The caller's conversations, newest first");
+        threads.MapPost("", CreateAsync).AcceptsJson<CreateThreadRequest>(error).WithSummary("Starts a conversation");
+        threads.MapGet("/{id}", Get).ProducesError(error, 404).WithSummary("One of the caller's conversations (another user's is 404)");
+        threads.MapDelete("/{id}", Delete).ProducesError(error, 404).WithSummary("Deletes one of the caller's conversations");
+        threads.MapGet("/{id}/messages", Messages).ProducesError(error, 404).WithSummary("A conversation's history, oldest first");
         return app;
     }
 

@@ -44,16 +44,23 @@ public static class AuthApi
 
     public static IEndpointRouteBuilder MapAuthApi(this IEndpointRouteBuilder app)
     {
-        var auth = app.MapGroup("/auth");
-        auth.MapPost("/register", RegisterAsync);
-        auth.MapPost("/login", LoginAsync);
-        auth.MapPost("/refresh", RefreshAsync);
-        auth.MapPost("/logout", LogoutAsync);
-        auth.MapGet("/me", Me);
-        auth.MapPost("/validate", ValidateAsync);
-        auth.MapGet("/config", Config);
-        auth.MapPost("/dev/login", DevLogin);
-        auth.MapPost("/e2e/test-auth", E2ETestAuthAsync);
+        var auth = app.MapGroup("/auth").WithTags("auth");
+        var detail = typeof(DetailBody);
+        auth.MapPost("/register", RegisterAsync).AcceptsJson<RegisterRequest>(detail).ProducesError(detail, 409)
+            .WithSummary("Registers a user and signs them in");
+        auth.MapPost("/login", LoginAsync).AcceptsJson<LoginRequest>(detail).ProducesError(detail, 401, 429)
+            .WithSummary("Signs in with email and password");
+        auth.MapPost("/refresh", RefreshAsync).AcceptsJson<RefreshRequest>(detail).ProducesError(detail, 401)
+            .WithSummary("Exchanges a refresh token for a new pair (rotation)");
+        auth.MapPost("/logout", LogoutAsync).RequiresBearerToken(detail).WithSummary("Signs out: revokes the token and its session");
+        auth.MapGet("/me", Me).RequiresBearerToken(detail).WithSummary("The signed-in user's profile");
+        auth.MapPost("/validate", ValidateAsync).AcceptsJson<ValidateRequest>(detail).WithSummary("Checks an access token");
+        auth.MapGet("/config", Config).WithSummary("The sign-in options and endpoints");
+        auth.MapPost("/dev/login", DevLogin).ProducesError(detail, 403).WithSummary("Signs in the dev user (development mode only)");
+        auth.MapPost("/e2e/test-auth", E2ETestAuthAsync).AcceptsJson<TestAuthRequest>(detail).ProducesError(detail, 401, 403, 503)
+            .AddOpenApiOperationTransformer((operation, _, _) => OpenApiDocuments.AddHeaderParameter(operation, E2EBypassHeader,
+                "The configured bypass key.", required: true))
+            .WithSummary("Signs in a test user (only where a bypass key is configured)");
         return app;
     }
 

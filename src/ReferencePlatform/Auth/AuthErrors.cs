@@ -13,12 +13,7 @@ public static class AuthErrors
 
     public static JsonHttpResult<DetailBody> Detail(int status, string message) => TypedResults.Json(new DetailBody(message), statusCode: status);
 
-    public static JsonHttpResult<DetailBody> BadBody(JsonBody body) => body.Problem switch
-    {
-        BodyProblem.Malformed => Detail(StatusCodes.Status400BadRequest, body.Message),
-        BodyProblem.TooLarge => Detail(StatusCodes.Status413PayloadTooLarge, body.Message),
-        _ => Detail(StatusCodes.Status422UnprocessableEntity, body.Message),
-    };
+    public static JsonHttpResult<DetailBody> BadBody(JsonBody body) => Detail(body.Status, body.Message);
 
     public static JsonHttpResult<DetailBody> Unauthorized(HttpContext context, string message)
     {

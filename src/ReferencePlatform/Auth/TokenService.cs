@@ -87,7 +87,8 @@ public sealed class TokenService(IOptions<AuthOptions> options, SessionStore ses
             using var payload = JsonDocument.Parse(Base64Url.DecodeFromChars(parts[1]));
             return CheckClaims(payload.RootElement, expectedType, checkRevocation);
         }
-        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException or KeyNotFoundException)
+        // ArgumentOutOfRangeException: an exp or iat outside the years 1-9999 in a correctly signed token.
+        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException or KeyNotFoundException or ArgumentOutOfRangeException)
         {
             return TokenCheck.Fail(TokenFailure.Malformed, "Token is malformed");
         }

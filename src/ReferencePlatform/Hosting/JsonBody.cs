@@ -1,9 +1,10 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 
 namespace Acceptance.ReferencePlatform.Hosting;
 
-public enum BodyProblem { None, Malformed, TooLarge, NotAnObject }
+public enum BodyProblem { None, Malformed, TooLarge, NotAnObject, NotJson }
 
 /// <summary>
 /// A request body read by hand, so that malformed JSON, oversized bodies and wrong types each get their
@@ -14,6 +15,15 @@ public sealed record JsonBody(JsonElement Root, BodyProblem Problem, string Mess
     public const int MaxBytes = 64 * 1024;
 
     public bool IsValid => Problem == BodyProblem.None;
+
+    /// <summary>The status a refused body gets, on every origin: 400, 413, 415 or 422.</summary>
+    public int Status => Problem switch
+    {
+        BodyProblem.Malformed => StatusCodes.Status400BadRequest,
+        BodyProblem.TooLarge => StatusCodes.Status413PayloadTooLarge,
+        BodyProblem.NotJson => StatusCodes.Status415UnsupportedMediaType,
+        _ => StatusCodes.Status422UnprocessableEntity,
+    };
 
     public static async Task<JsonBody> ReadAsync(HttpRequest request)
     {
@@ -45,16 +55,93 @@ public sealed record JsonBody(JsonElement Root, BodyProblem Problem, string Mess
         {
             return new JsonBody(EmptyObject, BodyProblem.None, "");
         }
+        if (!IsJsonMediaType(request.ContentType))
+        {
+            return Fail(BodyProblem.NotJson, "Content-Type must be application/json");
+        }
+        return Parse(bytes, out var root) switch
+        {
+            null when root.ValueKind == JsonValueKind.Object => new JsonBody(root, BodyProblem.None, ""),
+            null => Fail(BodyProblem.NotAnObject, "Request body must be a JSON object"),
+            var problem => Fail(BodyProblem.Malformed, $"Request body is not valid JSON: {problem}"),
+        };
+    }
+
+    /// <summary>
+    /// Parses UTF-8 JSON whose every string can be read as text; returns why not, or null. System.Text.Json
+    /// checks the syntax but leaves invalid UTF-8 and unpaired \uD800-style escapes inside strings to the
+    /// first read, which would then throw: both are refused here, before any field is read.
+    /// </summary>
+    public static string? Parse(ReadOnlySpan<byte> bytes, out JsonElement root)
+    {
+        root = default;
+        if (bytes.StartsWith("\xEF\xBB\xBF"u8))
+        {
+            bytes = bytes[3..];
+        }
+        if (!Utf8.IsValid(bytes))
+        {
+            return "it is not valid UTF-8";
+        }
         try
         {
-            using var document = JsonDocument.Parse(bytes);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                ? new JsonBody(document.RootElement.Clone(), BodyProblem.None, "")
-                : Fail(BodyProblem.NotAnObject, "Request body must be a JSON object");
+            using var document = JsonDocument.Parse(bytes.ToArray());
+            if (!IsReadableText(document.RootElement))
+            {
+                return "a string holds an unpaired surrogate escape";
+            }
+            root = document.RootElement.Clone();
+            return null;
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
-            return Fail(BodyProblem.Malformed, "Request body is not valid JSON");
+            return e.LineNumber is { } line ? $"line {line + 1}, position {e.BytePositionInLine + 1}" : "syntax error";
+        }
+    }
+
+    /// <summary>
+    /// application/json, with or without parameters (charset). Routing already refuses other types for endpoints
+    /// that declare Accepts("application/json"); a body without any Content-Type reaches the handler and stops here.
+    /// </summary>
+    public static bool IsJsonMediaType(string? contentType) =>
+        !string.IsNullOrWhiteSpace(contentType)
+        && contentType.Split(';', 2)[0].Trim().Equals("application/json", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsReadableText(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return true;
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        if (!IsReadableText(property.Value))
+                        {
+                            return false;
+                        }
+                    }
+                    return true;
+                case JsonValueKind.Array:
+                    foreach (var item in element.EnumerateArray())
+                    {
+                        if (!IsReadableText(item))
+                        {
+                            return false;
+                        }
+                    }
+                    return true;
+                default:
+                    return true;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
         }
     }
 

@@ -20,9 +20,12 @@ internal static class Origins
     {
         var builder = CreateBuilder(shared, port);
         builder.Services.AddAppOriginCors();
+        builder.Services.AddPlatformOpenApi("Reference platform: auth origin",
+            "The identity service of contract v1: sign-in, sessions, tokens. Errors are {\"detail\"}.");
         var app = builder.Build();
         app.UsePlatformPipeline(AuthErrors.Write);
         app.UseCors();
+        app.MapPlatformOpenApi();
         app.MapHealthApi("auth");
         app.MapAuthApi();
         return app;
@@ -34,12 +37,16 @@ internal static class Origins
         var builder = CreateBuilder(shared, port);
         builder.Services.AddAppOriginCors();
         builder.Services.AddPerUserRateLimit(shared.GetRequiredService<IOptions<RateLimitOptions>>().Value);
+        builder.Services.AddPlatformOpenApi("Reference platform: api origin",
+            "The backend of contract v1: conversations over REST (Bearer token on every /api/* call but /api/health) " +
+            "and the agent channel's handshake (its messages: docs/asyncapi.yaml). Errors are {error, error_code, message, request_id}.");
         var app = builder.Build();
         app.UsePlatformPipeline(ApiErrors.Write);
         app.UseCors();
         app.UseCallerAuthentication("/api/health", webSocketPath);
         app.UseRateLimiter();
         app.UseWebSockets();
+        app.MapPlatformOpenApi();
         app.MapHealthApi("api");
         app.MapApiHealthApi();
         app.MapThreadsApi();
@@ -95,6 +102,8 @@ internal static class Origins
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            // Numbers are numbers (the web default also reads them from strings, which the OpenAPI document would then allow).
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
         });
         builder.Services.AddShared(shared);
         return builder;

@@ -5,6 +5,12 @@ using Microsoft.Extensions.Options;
 
 namespace Acceptance.ReferencePlatform;
 
+/// <summary>One mapped route of one origin ("auth", "api" or "app"), with its endpoint metadata.</summary>
+public sealed record PlatformRoute(string Origin, string Method, string Pattern, EndpointMetadataCollection Metadata)
+{
+    public override string ToString() => $"{Origin} {Method} {Pattern}";
+}
+
 /// <summary>
 /// The whole platform in one process: three origins (auth, api, app) on 127.0.0.1 over one database.
 /// Used by Program.cs and, in-process, by tests.
@@ -32,6 +38,42 @@ public sealed class PlatformHost : IAsyncDisposable
 
     /// <summary>The shared services (database, sessions, connections), for tests that need to reach behind the API.</summary>
     public IServiceProvider Services => _shared;
+
+    /// <summary>Every route the three origins map, as their endpoint data sources list them (the ones the router serves).</summary>
+    public IReadOnlyList<PlatformRoute> Routes => RoutesOf(_origins);
+
+    /// <summary>
+    /// The routes the platform would map with these settings, without listening (for tests that are made one per
+    /// route when they are discovered).
+    /// </summary>
+    public static async Task<IReadOnlyList<PlatformRoute>> DescribeRoutesAsync(params string[] args)
+    {
+        var shared = PlatformServices.BuildShared(new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build());
+        WebApplication[] origins = [Origins.BuildAuth(shared, 0), Origins.BuildApi(shared, 0), Origins.BuildApp(shared, 0)];
+        try
+        {
+            return RoutesOf(origins);
+        }
+        finally
+        {
+            foreach (var origin in origins)
+            {
+                await origin.DisposeAsync();
+            }
+            var database = shared.GetRequiredService<PlatformDatabase>();
+            await shared.DisposeAsync();
+            database.DeleteIfTemporary();
+        }
+    }
+
+    private static List<PlatformRoute> RoutesOf(WebApplication[] origins) =>
+        origins.Zip(OriginNames).SelectMany(pair => ((IEndpointRouteBuilder)pair.First).DataSources
+                .SelectMany(source => source.Endpoints).OfType<RouteEndpoint>()
+                .SelectMany(endpoint => (endpoint.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                    .Select(method => new PlatformRoute(pair.Second, method, endpoint.RoutePattern.RawText ?? "", endpoint.Metadata))))
+            .ToList();
+
+    private static readonly string[] OriginNames = ["auth", "api", "app"];
 
     /// <summary>Starts the platform; <paramref name="args"/> as on the command line, e.g. "--Platform:AuthPort=0".</summary>
     public static async Task<PlatformHost> StartAsync(string[] args, CancellationToken ct = default)

@@ -66,6 +66,8 @@ public static partial class RequestPipeline
         404 => "Not found",
         405 => "Method not allowed",
         413 => "Request body too large",
+        // Routing refuses a body whose Content-Type the endpoint does not accept (its Accepts metadata).
+        415 => "Content-Type must be application/json",
         _ => "Request failed",
     };
 

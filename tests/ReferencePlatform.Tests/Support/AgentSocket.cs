@@ -86,6 +86,13 @@ public sealed class AgentSocket : IAsyncDisposable
         await _socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, deadline.Token);
     }
 
+    /// <summary>Sends bytes as they are, text or binary, in one frame or the last of a message (for malformed frames).</summary>
+    public async Task SendBytesAsync(byte[] bytes, WebSocketMessageType type, bool endOfMessage = true)
+    {
+        using var deadline = new CancellationTokenSource(DefaultWait);
+        await _socket.SendAsync(bytes, type, endOfMessage, deadline.Token);
+    }
+
     public Task SendUserMessageAsync(string text, string? threadId = null) =>
         SendAsync(new { type = "user_message", payload = threadId is null ? (object)new { text } : new { text, thread_id = threadId } });
 
