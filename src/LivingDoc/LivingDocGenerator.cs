@@ -27,6 +27,14 @@ public static class LivingDocGenerator
         {
             var report = Build(options, result.Warnings);
             result.Phases["read"] = clock.Elapsed.TotalMilliseconds;
+            foreach (var run in report.Runs.Where(run => run.Lines > 0 && run.Messages == 0))
+                result.Errors.Add($"{run.File} holds no Cucumber message: none of its {run.Lines} lines is a message such as " +
+                    "{\"meta\":…}, {\"pickle\":…} or {\"testCaseStarted\":…}. Give the ndjson file a Cucumber \"message\" formatter writes.");
+            if (result.Errors.Count > 0)
+            {
+                result.Elapsed = clock.Elapsed;
+                return result;
+            }
             var html = HtmlRenderer.Render(report, options.Inputs);
             result.Phases["render"] = clock.Elapsed.TotalMilliseconds - result.Phases["read"];
             var htmlPath = Path.GetFullPath(options.OutputHtml);

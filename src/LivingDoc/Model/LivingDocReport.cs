@@ -23,7 +23,7 @@ public sealed class LivingDocReport
     {
         get
         {
-            var decided = Items.Count(item => item.Status is ScenarioStatus.Passed or ScenarioStatus.Failed or ScenarioStatus.Undefined or ScenarioStatus.Pending);
+            var decided = Items.Count(item => item.Status is ScenarioStatus.Passed or ScenarioStatus.Failed or ScenarioStatus.Ambiguous or ScenarioStatus.Undefined or ScenarioStatus.Pending);
             return decided == 0 ? null : (double)Count(ScenarioStatus.Passed) / decided;
         }
     }
@@ -49,7 +49,7 @@ public sealed class HistoryRun
     {
         get
         {
-            var decided = Scenarios.Values.Count(s => s.Status is ScenarioStatus.Passed or ScenarioStatus.Failed or ScenarioStatus.Undefined or ScenarioStatus.Pending);
+            var decided = Scenarios.Values.Count(s => s.Status is ScenarioStatus.Passed or ScenarioStatus.Failed or ScenarioStatus.Ambiguous or ScenarioStatus.Undefined or ScenarioStatus.Pending);
             return decided == 0 ? null : (double)Scenarios.Values.Count(s => s.Status == ScenarioStatus.Passed) / decided;
         }
     }

@@ -135,14 +135,14 @@ public static class HtmlRenderer
             html.Append("<p class=\"problem\" role=\"note\"><strong><span aria-hidden=\"true\">⚠ </span>This file cannot be read as a specification.</strong> ")
                 .Append(E(feature.Problem)).Append("</p>");
         Description(html, feature.Description);
-        Background(html, feature.Background);
+        Background(html, feature.Background, feature.AllScenarios.SelectMany(s => s.Items).ToList());
         foreach (var scenario in feature.Scenarios) Scenario(html, scenario);
         foreach (var rule in feature.Rules)
         {
             html.Append("<section class=\"rule\" data-rule><h4><span class=\"kw\">").Append(E(rule.Keyword)).Append(":</span> ").Append(E(rule.Name)).Append("</h4>");
             Tags(html, rule.Tags);
             Description(html, rule.Description);
-            Background(html, rule.Background);
+            Background(html, rule.Background, rule.Scenarios.SelectMany(s => s.Items).ToList());
             foreach (var scenario in rule.Scenarios) Scenario(html, scenario);
             html.Append("</section>");
         }
@@ -162,12 +162,20 @@ public static class HtmlRenderer
         html.Append("</ul>");
     }
 
-    private static void Background(StringBuilder html, SpecBackground? background)
+    /// <summary>
+    /// A Background with, per step, the status it had in the scenarios it ran for (from the pickle steps that
+    /// point at it): one status when they agree, else how many scenarios each status came from.
+    /// </summary>
+    private static void Background(StringBuilder html, SpecBackground? background, IReadOnlyList<ScenarioItem> items)
     {
         if (background is null) return;
         html.Append("<section class=\"background\"><h5><span class=\"kw\">").Append(E(background.Keyword)).Append(":</span> ").Append(E(background.Name)).Append("</h5>");
         Description(html, background.Description);
-        Steps(html, background.Steps, null, null);
+        var ran = items.Where(i => i.Latest is not null).ToList();
+        var statuses = background.Steps.GroupBy(step => step.Line).ToDictionary(g => g.Key, g => ran
+            .Select(i => i.Latest!.Steps.LastOrDefault(s => s.Background && s.AstLine == g.Key))
+            .Where(s => s is not null).Select(s => s!.Finished ? s.Status : ScenarioStatus.Skipped).ToList());
+        Steps(html, background.Steps, null, null, statuses);
         html.Append("</section>");
     }
 
@@ -183,6 +191,7 @@ public static class HtmlRenderer
             html.Append(" <span class=\"kw\">").Append(E(scenario.Keyword)).Append(":</span> ").Append(E(scenario.Name)).Append("</h5>");
             Tags(html, scenario.Tags);
             Description(html, scenario.Description);
+            BackgroundResults(html, item);
             Steps(html, scenario.Steps, item.Latest, null);
             html.Append("</div>");
             Reason(html, item);
@@ -191,7 +200,7 @@ public static class HtmlRenderer
             return;
         }
 
-        var worst = scenario.Items.Select(i => i.Status).OrderByDescending(s => s.IsProblem()).ThenByDescending(s => s.Severity()).First();
+        var worst = scenario.Items.Select(i => i.Status).OrderByDescending(s => s.IsProblem()).ThenByDescending(s => s.Severity()).DefaultIfEmpty(ScenarioStatus.NotRun).First();
         html.Append("<section class=\"scenario outline\" data-outline><div class=\"sc-head\"><h5>");
         Badge(html, worst);
         html.Append(" <span class=\"kw\">").Append(E(scenario.Keyword)).Append(":</span> ").Append(Placeholders(scenario.Name)).Append("</h5>");
@@ -210,7 +219,8 @@ public static class HtmlRenderer
             html.Append("<th scope=\"col\"><span class=\"vh\">Details</span></th></tr></thead><tbody>");
             foreach (var row in examples.Rows)
             {
-                var item = scenario.Items.FirstOrDefault(i => i.Row == row) ?? scenario.Items[Math.Min(index, scenario.Items.Count - 1)];
+                var item = scenario.Items.FirstOrDefault(i => i.Row == row) ?? scenario.Items.ElementAtOrDefault(Math.Min(index, scenario.Items.Count - 1));
+                if (item is null) continue;
                 index++;
                 html.Append("<tr class=\"item row\" id=\"s-").Append(item.Id).Append('"');
                 ItemData(html, item);
@@ -239,11 +249,14 @@ public static class HtmlRenderer
     {
         if (item.Executions.Count == 0 || item.Status == ScenarioStatus.Ignored)
             html.Append("<p class=\"reason\">").Append(E(item.NotRunReason ?? "Not run.")).Append("</p>");
+        else if (item.Status == ScenarioStatus.NotRun)
+            html.Append("<p class=\"reason\">Not run: ").Append(E(item.NotRunReason ?? "stopped before it ran.")).Append("</p>");
         else if (item.Status.IsProblem() && item.Latest?.FailingStep is { } step)
             html.Append("<p class=\"reason\">").Append(item.Status switch
             {
                 ScenarioStatus.Undefined => "A step has no definition yet: ",
                 ScenarioStatus.Pending => "A step is still pending: ",
+                ScenarioStatus.Ambiguous => "More than one step definition matches: ",
                 _ => "It stopped at: ",
             }).Append("<q>").Append(E(step.Display)).Append("</q></p>");
     }
@@ -257,20 +270,35 @@ public static class HtmlRenderer
         html.Append("</p>");
     }
 
-    private static void Steps(StringBuilder html, IReadOnlyList<SpecStep> steps, Execution? execution, Func<string, string>? format)
+    private static void Steps(StringBuilder html, IReadOnlyList<SpecStep> steps, Execution? execution, Func<string, string>? format,
+        IReadOnlyDictionary<int, List<ScenarioStatus>>? background = null)
     {
         if (steps.Count == 0) return;
-        var results = execution?.Steps.Where(s => s.Hook is null && s.AstLine is not null).GroupBy(s => s.AstLine!.Value).ToDictionary(g => g.Key, g => g.Last());
+        var results = execution?.Steps.Where(s => s.Hook is null && !s.Background && s.AstLine is not null).GroupBy(s => s.AstLine!.Value).ToDictionary(g => g.Key, g => g.Last());
         html.Append("<ol class=\"steps\">");
         foreach (var step in steps)
         {
             var result = results?.GetValueOrDefault(step.Line);
+            var seen = background?.GetValueOrDefault(step.Line);
+            var shared = seen is { Count: > 0 } ? seen.MaxBy(st => st.Severity()) : (ScenarioStatus?)null;
             html.Append("<li class=\"step");
             if (result is not null && result.Status != ScenarioStatus.Passed) html.Append(" st-").Append(result.Finished ? result.Status.Slug() : "skipped");
-            html.Append("\"><span class=\"kw\">").Append(E(step.Keyword.TrimEnd())).Append("</span> ")
+            else if (shared is { } sharedStatus && sharedStatus != ScenarioStatus.Passed) html.Append(" st-").Append(sharedStatus.Slug());
+            html.Append('"');
+            if (shared is { } bgStatus) html.Append(" data-bg-status=\"").Append(bgStatus.Slug()).Append('"');
+            html.Append("><span class=\"kw\">").Append(E(step.Keyword.TrimEnd())).Append("</span> ")
                 .Append(format is null ? E(step.Text) : format(step.Text));
             if (result is { Finished: true } && result.Status != ScenarioStatus.Passed)
                 html.Append(" <span class=\"step-mark\"><span aria-hidden=\"true\">").Append(result.Status.Icon()).Append("</span> ").Append(result.Status.Label().ToLowerInvariant()).Append("</span>");
+            if (seen is { Count: > 0 })
+            {
+                var groups = seen.GroupBy(st => st).OrderByDescending(g => g.Key.Severity()).ToList();
+                var text = groups.Count == 1
+                    ? $"{groups[0].Key.Label().ToLowerInvariant()}{(seen.Count > 1 ? $" in all {seen.Count} scenarios" : "")}"
+                    : string.Join(", ", groups.Select(g => $"{g.Key.Label().ToLowerInvariant()} in {g.Count()}")) + $" of {seen.Count} scenarios";
+                html.Append(" <span class=\"step-mark bg st-").Append(groups[0].Key.Slug()).Append("\"><span aria-hidden=\"true\">").Append(groups[0].Key.Icon()).Append("</span> ")
+                    .Append(E(text)).Append("</span>");
+            }
             if (step.Table is { Count: > 0 } table)
             {
                 html.Append("<div class=\"table-wrap\"><table class=\"data\">");
@@ -288,6 +316,21 @@ public static class HtmlRenderer
             html.Append("</li>");
         }
         html.Append("</ol>");
+    }
+
+    /// <summary>Under a scenario whose Background steps did not all pass: those steps with the status they had for it.</summary>
+    private static void BackgroundResults(StringBuilder html, ScenarioItem item)
+    {
+        var steps = item.Latest?.Steps.Where(s => s.Background).ToList();
+        if (steps is not { Count: > 0 } || steps.All(s => s.Finished && s.Status == ScenarioStatus.Passed)) return;
+        html.Append("<div class=\"bg-results\"><p class=\"hint\">Background for this scenario:</p><ol class=\"steps\">");
+        foreach (var step in steps)
+        {
+            var status = step.Finished ? step.Status : ScenarioStatus.Skipped;
+            html.Append("<li class=\"step st-").Append(status.Slug()).Append("\"><span class=\"kw\">").Append(E(step.Keyword.TrimEnd())).Append("</span> ").Append(E(step.Text))
+                .Append(" <span class=\"step-mark\"><span aria-hidden=\"true\">").Append(status.Icon()).Append("</span> ").Append(status.Label().ToLowerInvariant()).Append("</span></li>");
+        }
+        html.Append("</ol></div>");
     }
 
     private static string Placeholders(string text) =>
@@ -329,6 +372,19 @@ public static class HtmlRenderer
             html.Append("</ul></section>");
         }
 
+        var runEvidence = report.Runs.Select((run, index) => (run, index)).Where(x => x.run.RunEvidence is not null).ToList();
+        if (runEvidence.Count > 0)
+        {
+            html.Append("<section class=\"run-evidence\" aria-labelledby=\"h-re\"><h3 id=\"h-re\">Attached by test-run hooks (BeforeAll / AfterAll)</h3><ul class=\"tlist\">");
+            foreach (var (run, index) in runEvidence)
+                html.Append("<li class=\"titem\" data-id=\"").Append(RunEvidenceId(index)).Append("\"><details data-id=\"").Append(RunEvidenceId(index))
+                    .Append("\"><summary><span class=\"srow\"><span class=\"name\">").Append(E(run.Label)).Append("</span> <span class=\"meta\">")
+                    .Append(E(string.Join(", ", run.RunEvidence!.Steps.Select(step => step.Text)))).Append(" · ")
+                    .Append(run.RunEvidence.Files.Count + run.RunEvidence.Steps.Sum(step => step.Output.Count)).Append(" attachment(s)</span></span></summary>")
+                    .Append("<div class=\"detail\" data-detail=\"").Append(RunEvidenceId(index)).Append("\"><p class=\"loading\">Loading details…</p></div></details></li>");
+            html.Append("</ul></section>");
+        }
+
         if (causes.Count > 0)
         {
             html.Append("<section class=\"causes\" aria-labelledby=\"h-causes\"><h3 id=\"h-causes\">Failures by cause</h3>");
@@ -358,6 +414,9 @@ public static class HtmlRenderer
         html.Append("</section>");
     }
 
+    /// <summary>The details key of a run's test-run hook evidence.</summary>
+    internal static string RunEvidenceId(int runIndex) => "run-" + runIndex;
+
     private static void TriageEntry(StringBuilder html, ScenarioItem item, int historyRuns)
     {
         html.Append("<li class=\"titem\" id=\"t-").Append(item.Id).Append('"');
@@ -383,8 +442,8 @@ public static class HtmlRenderer
         if (item.Status.IsProblem() && failing is not null)
             html.Append("<span class=\"first-error\"><span class=\"fstep\">").Append(E(failing.Display)).Append("</span>")
                 .Append(failing.Error is null ? "" : "<span class=\"fmsg\">" + E(FirstLines(failing.Error)) + "</span>").Append("</span>");
-        else if (item.Executions.Count == 0 && item.NotRunReason is not null)
-            html.Append("<span class=\"first-error plain\">").Append(E(item.NotRunReason)).Append("</span>");
+        else if ((item.Executions.Count == 0 || item.Status == ScenarioStatus.NotRun) && item.NotRunReason is not null)
+            html.Append("<span class=\"first-error plain\">").Append(item.Executions.Count > 0 ? "Not run: " : "").Append(E(item.NotRunReason)).Append("</span>");
         html.Append("</summary><div class=\"detail\" data-detail=\"").Append(item.Id).Append("\">")
             .Append(item.Executions.Count == 0 ? "<p>No execution to show.</p>" : "<p class=\"loading\">Loading details…</p>")
             .Append("</div></details></li>");
@@ -500,8 +559,9 @@ public static class HtmlRenderer
         if (report.Warnings.Count > 0)
         {
             html.Append("<section aria-labelledby=\"h-warn\" class=\"warnings\"><h3 id=\"h-warn\"><span aria-hidden=\"true\">⚠ </span>Warnings while reading the inputs</h3><ul>");
-            foreach (var warning in report.Warnings.Take(200)) html.Append("<li><code>").Append(E(warning)).Append("</code></li>");
-            if (report.Warnings.Count > 200) html.Append("<li>… and ").Append(report.Warnings.Count - 200).Append(" more</li>");
+            var summarised = WarningSummary.Summarise(report.Warnings);
+            foreach (var warning in summarised.Take(200)) html.Append("<li><code>").Append(E(warning)).Append("</code></li>");
+            if (summarised.Count > 200) html.Append("<li>… and ").Append(summarised.Count - 200).Append(" more</li>");
             html.Append("</ul></section>");
         }
         html.Append("</section>");
