@@ -167,7 +167,7 @@
       if (v === undefined || v === null || v === false) continue;
       if (k === 'class') el.className = v; else el.setAttribute(k, v === true ? '' : v);
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === undefined || child === null || child === false) continue;
       el.append(child instanceof Node ? child : String(child));
     }

@@ -333,7 +333,10 @@ public sealed class MessageReader
 
         var ran = execution.Steps.Where(step => step.Finished).ToList();
         if (ran.Count == 0)
-            execution.Status = pickle.Tags.Contains("@ignore", StringComparer.OrdinalIgnoreCase) ? ScenarioStatus.Ignored : ScenarioStatus.Skipped;
+            execution.Status = pickle.Tags.Contains("@ignore", StringComparer.OrdinalIgnoreCase) ? ScenarioStatus.Ignored
+                // A scenario without steps that ran finished without a problem (as cucumber-js counts it).
+                : testCase.Steps.Count == 0 ? ScenarioStatus.Passed
+                : ScenarioStatus.Skipped;
         else
             execution.Status = ran.Select(step => step.Status).MaxBy(status => status.Severity());
         if (execution.Status == ScenarioStatus.Skipped && ran.All(step => step.Status == ScenarioStatus.Skipped) &&
