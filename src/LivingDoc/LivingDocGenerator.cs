@@ -49,6 +49,8 @@ public static class LivingDocGenerator
             foreach (var status in Statuses.All) result.Counts[status.Slug()] = report.Count(status);
             result.Elapsed = clock.Elapsed;
             result.Phases["write"] = clock.Elapsed.TotalMilliseconds - result.Phases["read"] - result.Phases["render"];
+            if (options.HistoryFolder is not null && report.Executed && report.History.Count > 0)
+                HistoryStore.Retain(options.RetainFolders, Math.Max(1, options.HistorySize), report.History.Min(run => run.StartedAt), result.Warnings);
             if (options.OutputSummary is not null)
             {
                 var summaryPath = Path.GetFullPath(options.OutputSummary);

@@ -30,6 +30,10 @@ namespace Acceptance.LivingDoc
                   --history DIR          one small JSON per run is kept here (default artifacts/history)
                   --history-size N       runs kept (default 10)
                   --no-history           neither read nor write history
+                  --retain DIR           a folder of per-run output (one entry per run) trimmed to the newest
+                                         --history-size entries; repeatable (default artifacts/evidence and
+                                         artifacts/test-results)
+                  --no-retain            trim nothing
               -o, --output FILE          the HTML (default artifacts/LivingDoc.html); screenshots and traces
                                          go to a folder beside it (LivingDoc.files/)
                   --summary FILE         the JSON summary for CI (default artifacts/LivingDoc.summary.json)
@@ -84,6 +88,8 @@ namespace Acceptance.LivingDoc
             var options = LivingDocOptions.ForRepository(root);
             var inputs = new List<string>();
             var featuresGiven = false;
+            var retain = new List<string>();
+            var retainOff = false;
             for (var i = 0; i < args.Length; i++)
             {
                 var arg = args[i];
@@ -110,6 +116,8 @@ namespace Acceptance.LivingDoc
                         options.HistorySize = int.TryParse(Value(), out var size) && size > 0 ? size : throw new ArgumentException("--history-size needs a positive number.");
                         break;
                     case "--no-history": options.HistoryFolder = null; break;
+                    case "--retain": retain.Add(PathValue()); break;
+                    case "--no-retain": options.RetainFolders = []; retainOff = true; break;
                     case "-o" or "--output": options.OutputHtml = PathValue(); break;
                     case "--summary": options.OutputSummary = PathValue(); break;
                     case "--no-summary": options.OutputSummary = null; break;
@@ -122,6 +130,7 @@ namespace Acceptance.LivingDoc
                 }
             }
             if (inputs.Count > 0) options.Inputs = inputs;
+            if (retain.Count > 0) options.RetainFolders = retainOff ? [] : retain;
             // The default Features/ folder is a convenience: outside a Reqnroll project it is simply not there.
             if (!featuresGiven && options.FeaturesFolder is { } folder && !Directory.Exists(folder)) options.FeaturesFolder = null;
             return options;

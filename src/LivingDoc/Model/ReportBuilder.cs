@@ -22,7 +22,9 @@ public static class ReportBuilder
         foreach (var run in ordered)
         {
             foreach (var (uri, text) in run.Sources) sources[uri] = text;
-            foreach (var (uri, feature) in run.Documents) parsed[uri] = feature;
+            // A document without scenarios where the source text is at hand (a tool that writes only node ids): parse the text.
+            foreach (var (uri, feature) in run.Documents)
+                if (feature.AllScenarios.Any() || !run.Sources.ContainsKey(uri)) parsed[uri] = feature;
         }
         foreach (var uri in parsed.Keys) sources.Remove(uri);
         foreach (var (uri, text) in diskSources)

@@ -122,7 +122,7 @@ public sealed class ScenarioItem
     public double DurationMs => Latest?.DurationMs ?? 0;
 }
 
-public sealed record TrendPoint(DateTimeOffset StartedAt, string? Commit, ScenarioStatus Status, double DurationMs, bool Current);
+public sealed record TrendPoint(DateTimeOffset StartedAt, string? Commit, ScenarioStatus Status, double DurationMs, bool Current, string? Target = null);
 
 /// <summary>One attempt of one scenario in one run.</summary>
 public sealed class Execution

@@ -519,6 +519,8 @@ public static class HtmlRenderer
             html.Append("</tbody></table></div></section>");
         }
 
+        LoadTrend(html, report);
+
         MarkList(html, "Newly failing", "h-newly", report.Items.Where(i => i.NewlyFailing).ToList(), "Failed now, passed in the previous run.");
         MarkList(html, "Fixed", "h-fixed", report.Items.Where(i => i.Fixed).ToList(), "Passed now, failed in the previous run.");
         MarkList(html, "Flaky", "h-flaky", report.Items.Where(i => i.Flaky).ToList(), "Passed and failed on the same commit, or across attempts or shards of this run.");
@@ -566,6 +568,48 @@ public static class HtmlRenderer
         }
         html.Append("</section>");
     }
+
+    /// <summary>
+    /// Load scenarios: p50/p95/p99 of this run, and p95 over the runs in the history, so that a p95 regression
+    /// shows run over run (marked when above the budget or more than 20 % above the previous run).
+    /// </summary>
+    private static void LoadTrend(StringBuilder html, LivingDocReport report)
+    {
+        var loads = report.Items.Where(i => i.Latest?.Load is not null || report.History.Any(r => r.Load.ContainsKey(i.Id))).ToList();
+        if (loads.Count == 0) return;
+        html.Append("<section aria-labelledby=\"h-load\" class=\"load-trend\"><h3 id=\"h-load\">Load latency</h3><p class=\"hint\">p95 in ms per run, oldest first; ")
+            .Append("<strong>▲</strong> marks a p95 over its budget or more than 20 % above the run before.</p><div class=\"table-wrap\"><table class=\"data\"><thead><tr>")
+            .Append("<th scope=\"col\">Scenario</th><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">p50</th><th scope=\"col\" class=\"num\">p95</th><th scope=\"col\" class=\"num\">p99</th><th scope=\"col\" class=\"num\">budget p95</th><th scope=\"col\">p95 over the last runs</th></tr></thead><tbody>");
+        foreach (var item in loads)
+        {
+            var load = item.Latest?.Load;
+            foreach (var (measure, figures, budget, pick) in new (string, LatencyFigures?, double?, Func<LoadPoint, double[]?>)[]
+                     {
+                         ("first event", load?.FirstEvent, load?.FirstEventBudgetP95, p => p.FirstEvent),
+                         ("completion", load?.Completion, load?.CompletionBudgetP95, p => p.Completion),
+                     })
+            {
+                var series = report.History.Select(run => run.Load.TryGetValue(item.Id, out var point) && pick(point) is { } values ? values[1] : (double?)null).ToList();
+                if (figures is null && series.All(v => v is null)) continue;
+                html.Append("<tr><td><a href=\"#view=triage&amp;s=").Append(item.Id).Append("\">").Append(E(item.Name)).Append("</a></td><td>").Append(measure).Append("</td>")
+                    .Append("<td class=\"num\">").Append(figures is null ? "–" : Ms(figures.P50)).Append("</td><td class=\"num\">").Append(figures is null ? "–" : Ms(figures.P95))
+                    .Append("</td><td class=\"num\">").Append(figures is null ? "–" : Ms(figures.P99)).Append("</td><td class=\"num\">").Append(budget is { } b ? Ms(b) : "–").Append("</td><td>");
+                double? before = null;
+                var parts = new List<string>();
+                foreach (var value in series)
+                {
+                    if (value is null) { parts.Add("–"); continue; }
+                    var worse = (budget is { } limit && value > limit) || (before is { } prior && value > prior * 1.2);
+                    parts.Add(worse ? $"<span class=\"over\">{Ms(value.Value)} ▲</span>" : Ms(value.Value));
+                    before = value;
+                }
+                html.Append(string.Join(" → ", parts)).Append("</td></tr>");
+            }
+        }
+        html.Append("</tbody></table></div></section>");
+    }
+
+    private static string Ms(double value) => value.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void MarkList(StringBuilder html, string title, string id, List<ScenarioItem> items, string explanation)
     {
