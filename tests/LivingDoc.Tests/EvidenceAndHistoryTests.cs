@@ -148,6 +148,10 @@ public sealed class EvidenceAndHistoryTests
 
     // ---------------------------------------------------------------- C: load latency
 
+    /// <summary>A run with a timeline (Starting a thread) and load latency (Many users at once), for the browser tests.</summary>
+    internal static string WriteRichRun(string path) =>
+        Run(attachments: [Attachment("timeline.jsonl", "application/x-ndjson", Timeline)], load: [Load(700)]).Write(path);
+
     private static JsonObject Load(double p95) => Attachment("load-latency.json", "application/json", new JsonObject
     {
         ["users"] = 25, ["errors"] = 0,
