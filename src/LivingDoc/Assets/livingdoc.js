@@ -17,10 +17,10 @@
     const head = isRow ? el.closest('.scenario').querySelector('.sc-head') : el;
     const text = [feature ? feature.querySelector('h3').textContent : '', rule ? rule.querySelector('h4').textContent : '',
       head.textContent, isRow ? el.textContent : '', el.dataset.tags].join(' ').toLowerCase().replace(/\s+/g, ' ');
-    return { id: el.dataset.id, el, status: el.dataset.status, tags: el.dataset.tags.split(' ').filter(Boolean), text };
+    return { id: el.id.slice(2), el, status: el.dataset.status, tags: el.dataset.tags.split(' ').filter(Boolean), text };
   });
   const byId = new Map(items.map(i => [i.id, i]));
-  const triage = $$('#view-triage .titem').map(el => ({ el, item: byId.get(el.dataset.id) }));
+  const triage = $$('#view-triage .titem').map(el => ({ el, item: byId.get(el.id.slice(2)) }));
 
   // ---- state <-> URL fragment
   function read(hash) {
@@ -62,13 +62,17 @@
     }
     return true;
   }
+  let wasFiltering = false;
   function filter() {
+    const filtering = state.q || state.status.size || state.tag;
+    // Nothing filtered before or now: every item is already shown; skip touching a thousand elements.
+    if (!filtering && !wasFiltering) { $('#shown').textContent = `${items.length} scenarios`; return; }
+    wasFiltering = !!filtering;
     let shown = 0;
     for (const item of items) { const ok = matches(item); item.el.hidden = !ok; if (ok) shown++; }
     for (const el of $$('#view-spec .examples')) el.hidden = !el.querySelector('.item:not([hidden])');
     for (const el of $$('#view-spec [data-outline]')) el.hidden = !el.querySelector('.item:not([hidden])');
     for (const el of $$('#view-spec [data-rule]')) el.hidden = !el.querySelector('.item:not([hidden])');
-    const filtering = state.q || state.status.size || state.tag;
     for (const el of $$('#view-spec [data-feature]')) el.hidden = filtering ? !el.querySelector('.item:not([hidden])') : false;
     for (const li of $$('.toc [data-feature-ref]')) li.hidden = document.getElementById(li.dataset.featureRef).hidden;
     for (const folder of $$('.toc [data-folder]')) folder.hidden = !folder.querySelector('li:not([hidden])');
@@ -184,10 +188,11 @@
   const size = n => n < 1024 ? n + ' B' : n < 1048576 ? (n / 1024).toFixed(0) + ' KB' : (n / 1048576).toFixed(1) + ' MB';
 
   async function render(detailsEl) {
-    const box = detailsEl.querySelector('.detail');
-    if (!box || box.dataset.rendered) return;
+    let box = detailsEl.querySelector('.detail');
+    if (!box) { box = h('div', { class: 'detail' }, h('p', { class: 'loading' }, 'Loading details…')); detailsEl.append(box); }
+    if (box.dataset.rendered) return;
     box.dataset.rendered = '1';
-    const id = detailsEl.dataset.id;
+    const id = detailsEl.closest('.titem').id.slice(2);
     let data;
     try { data = await details(); } catch (e) { box.replaceChildren(h('p', { class: 'problem' }, String(e.message || e))); return; }
     const executions = data[id];
@@ -275,6 +280,8 @@
 
   Object.assign(state, read(location.hash));
   apply(false);
+  // When the page answers: read by the page benchmark (src/LivingDoc.Bench).
+  document.documentElement.dataset.ready = String(Math.round(performance.now()));
   // Unpack in idle time so the first opened scenario answers at once.
   (window.requestIdleCallback || setTimeout)(() => details().catch(() => {}));
 })();

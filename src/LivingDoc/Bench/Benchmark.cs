@@ -4,7 +4,7 @@ using System.Globalization;
 namespace Acceptance.LivingDoc.Bench;
 
 /// <summary>
-/// `bench`: writes the fixture (1,000 scenarios by default), generates the document several times in this process
+/// `bench`: reads real messages (--input, --features) or writes the synthetic fixture (1,000 scenarios by default), generates the document several times in this process
 /// and prints each time (the first includes JIT warm-up, as a fresh `dotnet test` end-of-run call would), the size of
 /// the HTML and of the files beside it.
 /// </summary>
@@ -17,8 +17,19 @@ public static class Benchmark
         var folder = FixtureGenerator.Arg(args, "--out") ?? Path.Combine(Path.GetTempPath(), "livingdoc-bench");
         Directory.CreateDirectory(folder);
         var fixtureClock = Stopwatch.StartNew();
-        var (messages, features) = FixtureGenerator.Write(folder, scenarios);
-        Console.WriteLine($"Fixture: {scenarios} scenarios, {messages} {new FileInfo(messages).Length / 1048576.0:0.0} MB, written in {fixtureClock.ElapsedMilliseconds} ms");
+        string messages, features;
+        if (FixtureGenerator.Arg(args, "--input") is { } input)
+        {
+            // Real messages (src/LivingDoc/Bench/real-run.sh: a generated Reqnroll project run through the runner).
+            messages = Path.GetFullPath(input);
+            features = Path.GetFullPath(FixtureGenerator.Arg(args, "--features") ?? Path.Combine(Path.GetDirectoryName(messages)!, "Features"));
+            Console.WriteLine($"Input: {messages} {new FileInfo(messages).Length / 1048576.0:0.0} MB, features {features}");
+        }
+        else
+        {
+            (messages, features) = FixtureGenerator.Write(folder, scenarios);
+            Console.WriteLine($"Fixture: {scenarios} scenarios, {messages} {new FileInfo(messages).Length / 1048576.0:0.0} MB, written in {fixtureClock.ElapsedMilliseconds} ms");
+        }
 
         var history = Path.Combine(folder, "history");
         if (Directory.Exists(history)) Directory.Delete(history, true);

@@ -35,7 +35,7 @@ internal static class DetailsWriter
         }
         jsonBytes = (int)json.Length;
         using var packed = new MemoryStream();
-        using (var gzip = new GZipStream(packed, CompressionLevel.Fastest, leaveOpen: true))
+        using (var gzip = new GZipStream(packed, CompressionLevel.Optimal, leaveOpen: true))
         {
             json.Position = 0;
             json.CopyTo(gzip);

@@ -241,7 +241,7 @@ public static class HtmlRenderer
 
     private static void ItemData(StringBuilder html, ScenarioItem item)
     {
-        html.Append(" data-id=\"").Append(item.Id).Append("\" data-status=\"").Append(item.Status.Slug())
+        html.Append(" data-status=\"").Append(item.Status.Slug())
             .Append("\" data-tags=\"").Append(E(string.Join(' ', item.Tags).ToLowerInvariant())).Append('"');
     }
 
@@ -264,7 +264,7 @@ public static class HtmlRenderer
     private static void TriageLink(StringBuilder html, ScenarioItem item)
     {
         if (item.Executions.Count == 0) return;
-        html.Append("<p class=\"sc-links\"><a class=\"more\" href=\"#view=triage&amp;s=").Append(item.Id).Append("\">Durations and evidence<span class=\"vh\"> of ")
+        html.Append("<p class=\"sc-links\"><a class=\"more\" href=\"#view=triage&amp;s=").Append(item.Id).Append("\">Evidence<span class=\"vh\"> of ")
             .Append(E(item.Name)).Append("</span> ›</a>");
         if (item.Flaky) html.Append(" <span class=\"mark flaky\" title=\"").Append(E(item.FlakyReason)).Append("\"><span aria-hidden=\"true\">≈</span> Flaky</span>");
         html.Append("</p>");
@@ -377,11 +377,10 @@ public static class HtmlRenderer
         {
             html.Append("<section class=\"run-evidence\" aria-labelledby=\"h-re\"><h3 id=\"h-re\">Attached by test-run hooks (BeforeAll / AfterAll)</h3><ul class=\"tlist\">");
             foreach (var (run, index) in runEvidence)
-                html.Append("<li class=\"titem\" data-id=\"").Append(RunEvidenceId(index)).Append("\"><details data-id=\"").Append(RunEvidenceId(index))
-                    .Append("\"><summary><span class=\"srow\"><span class=\"name\">").Append(E(run.Label)).Append("</span> <span class=\"meta\">")
+                html.Append("<li class=\"titem\" id=\"t-").Append(RunEvidenceId(index)).Append("\"><details><summary><span class=\"srow\"><span class=\"name\">").Append(E(run.Label)).Append("</span> <span class=\"meta\">")
                     .Append(E(string.Join(", ", run.RunEvidence!.Steps.Select(step => step.Text)))).Append(" · ")
                     .Append(run.RunEvidence.Files.Count + run.RunEvidence.Steps.Sum(step => step.Output.Count)).Append(" attachment(s)</span></span></summary>")
-                    .Append("<div class=\"detail\" data-detail=\"").Append(RunEvidenceId(index)).Append("\"><p class=\"loading\">Loading details…</p></div></details></li>");
+                    .Append("</details></li>");
             html.Append("</ul></section>");
         }
 
@@ -396,7 +395,7 @@ public static class HtmlRenderer
                 Badge(html, cause.Status);
                 html.Append(" <span class=\"cause-title\">").Append(E(cause.Title)).Append("</span> <span class=\"group-count\" data-count>")
                     .Append(cause.Items.Count).Append(cause.Items.Count == 1 ? " scenario" : " scenarios").Append("</span></h4><ul class=\"tlist\">");
-                foreach (var item in cause.Items.OrderByDescending(i => i.NewlyFailing).ThenBy(i => i.Feature.Uri, StringComparer.Ordinal)) TriageEntry(html, item, report.History.Count);
+                foreach (var item in cause.Items.OrderByDescending(i => i.NewlyFailing).ThenBy(i => i.Feature.Uri, StringComparer.Ordinal)) TriageEntry(html, item, report.History.Count, report.Runs.Count > 1);
                 html.Append("</ul></section>");
             }
             html.Append("</section>");
@@ -408,7 +407,7 @@ public static class HtmlRenderer
         {
             html.Append("<section class=\"cause others\" data-group aria-labelledby=\"h-others\"><h3 id=\"h-others\">Every other scenario <span class=\"group-count\" data-count>")
                 .Append(others.Count).Append(" scenarios</span></h3><p class=\"hint\">Slowest first within each status. Open one for its steps, durations and evidence.</p><ul class=\"tlist\">");
-            foreach (var item in others) TriageEntry(html, item, report.History.Count);
+            foreach (var item in others) TriageEntry(html, item, report.History.Count, report.Runs.Count > 1);
             html.Append("</ul></section>");
         }
         html.Append("</section>");
@@ -417,11 +416,11 @@ public static class HtmlRenderer
     /// <summary>The details key of a run's test-run hook evidence.</summary>
     internal static string RunEvidenceId(int runIndex) => "run-" + runIndex;
 
-    private static void TriageEntry(StringBuilder html, ScenarioItem item, int historyRuns)
+    private static void TriageEntry(StringBuilder html, ScenarioItem item, int historyRuns, bool manyRuns)
     {
         html.Append("<li class=\"titem\" id=\"t-").Append(item.Id).Append('"');
         ItemData(html, item);
-        html.Append("><details data-id=\"").Append(item.Id).Append("\"><summary><span class=\"srow\">");
+        html.Append("><details><summary><span class=\"srow\">");
         Badge(html, item.Status);
         html.Append(" <span class=\"name\">").Append(E(item.Name)).Append("</span>");
         if (item.NewlyFailing) html.Append(" <span class=\"mark new\"><span aria-hidden=\"true\">▲</span> New failure</span>");
@@ -434,7 +433,7 @@ public static class HtmlRenderer
         {
             html.Append("<span class=\"dur\">").Append(E(Duration(item.DurationMs))).Append("</span>");
             var runs = item.Executions.Select(e => e.Run.Label).Distinct().ToList();
-            html.Append("<span class=\"run\" title=\"Run or shard\">").Append(E(string.Join(", ", runs))).Append("</span>");
+            if (manyRuns) html.Append("<span class=\"run\" title=\"Run or shard\">").Append(E(string.Join(", ", runs))).Append("</span>");
         }
         if (historyRuns > 1 && item.Trend.Count > 0) Trend(html, item, historyRuns);
         html.Append("</span></span>");
@@ -444,9 +443,9 @@ public static class HtmlRenderer
                 .Append(failing.Error is null ? "" : "<span class=\"fmsg\">" + E(FirstLines(failing.Error)) + "</span>").Append("</span>");
         else if ((item.Executions.Count == 0 || item.Status == ScenarioStatus.NotRun) && item.NotRunReason is not null)
             html.Append("<span class=\"first-error plain\">").Append(item.Executions.Count > 0 ? "Not run: " : "").Append(E(item.NotRunReason)).Append("</span>");
-        html.Append("</summary><div class=\"detail\" data-detail=\"").Append(item.Id).Append("\">")
-            .Append(item.Executions.Count == 0 ? "<p>No execution to show.</p>" : "<p class=\"loading\">Loading details…</p>")
-            .Append("</div></details></li>");
+        // The details box is made by the script when the entry is first opened (it keeps the page small).
+        html.Append("</summary>").Append(item.Executions.Count == 0 ? "<div class=\"detail\" data-rendered=\"1\"><p>No execution to show.</p></div>" : "")
+            .Append("</details></li>");
     }
 
     private static void Trend(StringBuilder html, ScenarioItem item, int runs)
