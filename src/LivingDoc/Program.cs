@@ -5,7 +5,7 @@ return Cli.Run(args);
 
 namespace Acceptance.LivingDoc
 {
-    /// <summary>The command line: generate (default), `bench` or `fixture`.</summary>
+    /// <summary>The command line: generate (default) or `bench`.</summary>
     public static class Cli
     {
         public const string Help = """
@@ -14,8 +14,8 @@ namespace Acceptance.LivingDoc
             Usage:
               livingdoc [options]                       (the installed .NET tool)
               dotnet run --project src/LivingDoc -- [options]
-              dotnet run --project src/LivingDoc -c Release -- bench [--scenarios 1000] [--iterations 5] [--out DIR]
-              dotnet run --project src/LivingDoc -- fixture --out DIR [--scenarios 1000]
+              src/LivingDoc/Bench/real-run.sh [1000]    (the benchmark's input: a generated Reqnroll project run)
+              dotnet run --project src/LivingDoc -c Release -- bench --input MESSAGES [--features DIR] [--iterations 5] [--out DIR]
 
             Paths given on the command line are relative to the current folder, like any command-line tool.
             The defaults are relative to --root (default: the nearest folder above the current one with a
@@ -51,7 +51,6 @@ namespace Acceptance.LivingDoc
         public static int Run(string[] args)
         {
             if (args.Length > 0 && args[0] == "bench") return Benchmark.Run(args[1..]);
-            if (args.Length > 0 && args[0] == "fixture") return FixtureGenerator.Run(args[1..]);
             if (args.Contains("-h") || args.Contains("--help") || args.Contains("-?"))
             {
                 Console.WriteLine(Help);
