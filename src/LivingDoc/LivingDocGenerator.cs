@@ -49,7 +49,9 @@ public static class LivingDocGenerator
             foreach (var status in Statuses.All) result.Counts[status.Slug()] = report.Count(status);
             result.Elapsed = clock.Elapsed;
             result.Phases["write"] = clock.Elapsed.TotalMilliseconds - result.Phases["read"] - result.Phases["render"];
-            if (options.HistoryFolder is not null && report.Executed && report.History.Count > 0)
+            // Only once the history is full: until then every run's output belongs to a run the history keeps
+            // (and nothing of this run, e.g. other test projects' results, can be older than its oldest run).
+            if (options.HistoryFolder is not null && report.Executed && report.History.Count >= Math.Max(1, options.HistorySize))
                 HistoryStore.Retain(options.RetainFolders, Math.Max(1, options.HistorySize), report.History.Min(run => run.StartedAt), result.Warnings);
             if (options.OutputSummary is not null)
             {
