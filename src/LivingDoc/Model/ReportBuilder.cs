@@ -36,7 +36,8 @@ public static class ReportBuilder
             report.Features.Add(parsed.TryGetValue(uri, out var feature) ? feature : FeatureReader.Parse(uri, sources[uri]));
         var byLine = new Dictionary<(string, int, int), ScenarioItem>();
         var byName = new Dictionary<(string, string), List<ScenarioItem>>();
-        foreach (var feature in report.Features) AddItems(report, feature, byLine, byName);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var feature in report.Features) AddItems(report, feature, byLine, byName, keys);
 
         foreach (var run in ordered)
         {
@@ -96,9 +97,8 @@ public static class ReportBuilder
     }
 
     private static void AddItems(LivingDocReport report, SpecFeature feature,
-        Dictionary<(string, int, int), ScenarioItem> byLine, Dictionary<(string, string), List<ScenarioItem>> byName)
+        Dictionary<(string, int, int), ScenarioItem> byLine, Dictionary<(string, string), List<ScenarioItem>> byName, HashSet<string> keys)
     {
-        var keys = new HashSet<string>(report.Items.Select(item => item.Key));
         foreach (var (rule, scenario) in feature.Scenarios.Select(s => ((SpecRule?)null, s))
                      .Concat(feature.Rules.SelectMany(rule => rule.Scenarios.Select(s => ((SpecRule?)rule, s)))))
         {
