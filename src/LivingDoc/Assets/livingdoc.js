@@ -10,17 +10,24 @@
   const state = { view: 'spec', q: '', status: new Set(), tag: '', s: '', at: '' };
 
   // ---- the search index: one entry per scenario or examples row, from the specification's own text
-  const items = $$('#view-spec .item').map(el => {
-    const feature = el.closest('[data-feature]');
-    const rule = el.closest('[data-rule]');
-    const isRow = el.classList.contains('row');
-    const head = isRow ? el.closest('.scenario').querySelector('.sc-head') : el;
-    const text = [feature ? feature.querySelector('h3').textContent : '', rule ? rule.querySelector('h4').textContent : '',
-      head.textContent, isRow ? el.textContent : '', el.dataset.tags].join(' ').toLowerCase().replace(/\s+/g, ' ');
-    return { id: el.id.slice(2), el, status: el.dataset.status, tags: el.dataset.tags.split(' ').filter(Boolean), text };
-  });
-  const byId = new Map(items.map(i => [i.id, i]));
-  const triage = $$('#view-triage .titem').map(el => ({ el, item: byId.get(el.id.slice(2)) }));
+  // ---- the search index: one entry per scenario or examples row, from the specification's own text.
+  // Built on first use (a search, a filter, a link to a scenario) or in idle time, not before the page answers.
+  let items = null, byId = null, triage = null;
+  function index() {
+    if (items) return;
+    items = $$('#view-spec .item').map(el => {
+      const feature = el.closest('[data-feature]');
+      const rule = el.closest('[data-rule]');
+      const isRow = el.classList.contains('row');
+      const head = isRow ? el.closest('.scenario').querySelector('.sc-head') : el;
+      const text = [feature ? feature.querySelector('h3').textContent : '', rule ? rule.querySelector('h4').textContent : '',
+        head.textContent, isRow ? el.textContent : '', el.dataset.tags].join(' ').toLowerCase().replace(/\s+/g, ' ');
+      return { id: el.id.slice(2), el, status: el.dataset.status, tags: el.dataset.tags.split(' ').filter(Boolean), text };
+    });
+    byId = new Map(items.map(i => [i.id, i]));
+    triage = $$('#view-triage .titem').map(el => ({ el, item: byId.get(el.id.slice(2)) }));
+  }
+  const itemCount = document.querySelectorAll('#view-spec .item').length;
 
   // ---- state <-> URL fragment
   function read(hash) {
@@ -66,8 +73,9 @@
   function filter() {
     const filtering = state.q || state.status.size || state.tag;
     // Nothing filtered before or now: every item is already shown; skip touching a thousand elements.
-    if (!filtering && !wasFiltering) { $('#shown').textContent = `${items.length} scenarios`; return; }
+    if (!filtering && !wasFiltering) { $('#shown').textContent = `${itemCount} scenarios`; return; }
     wasFiltering = !!filtering;
+    index();
     let shown = 0;
     for (const item of items) { const ok = matches(item); item.el.hidden = !ok; if (ok) shown++; }
     for (const el of $$('#view-spec .examples')) el.hidden = !el.querySelector('.item:not([hidden])');
@@ -119,6 +127,7 @@
     event.preventDefault();
     const next = read(a.getAttribute('href'));
     state.view = next.view; state.s = next.s; state.at = next.at;
+    index();
     const target = next.s && byId.get(next.s);
     if (target && !matches(target)) { state.q = ''; state.status.clear(); state.tag = ''; }
     commit(true);
@@ -262,7 +271,7 @@
       if (ex.files) {
         const images = ex.files.filter(f => f.k === 'image'), others = ex.files.filter(f => f.k !== 'image');
         if (images.length) section.append(h('h5', null, 'Screenshots'), h('div', { class: 'shots' }, images.map(f =>
-          h('figure', null, h('a', { href: f.href, target: '_blank', rel: 'noopener' }, h('img', { src: f.href, alt: 'Screenshot ' + f.n + ' of ' + (byId.get(id) ? '' : '') + 'the scenario', loading: 'lazy' })),
+          h('figure', null, h('a', { href: f.href, target: '_blank', rel: 'noopener' }, h('img', { src: f.href, alt: 'Screenshot ' + f.n + ' of ' +  'the scenario', loading: 'lazy' })),
             h('figcaption', null, f.n + (f.off !== undefined ? ' · ' + off(f.off) : '') + ' · ' + size(f.size))))));
         if (others.length) section.append(h('h5', null, 'Files'), h('ul', { class: 'files' }, others.map(f => h('li', null,
           f.k === 'text' ? h('details', { class: 'textfile' }, h('summary', null, f.n + ' (' + size(f.size) + ')'), h('pre', { class: 'body' }, f.text))
@@ -282,6 +291,6 @@
   apply(false);
   // When the page answers: read by the page benchmark (src/LivingDoc.Bench).
   document.documentElement.dataset.ready = String(Math.round(performance.now()));
-  // Unpack in idle time so the first opened scenario answers at once.
-  (window.requestIdleCallback || setTimeout)(() => details().catch(() => {}));
+  // Index and unpack in idle time so the first search and the first opened scenario answer at once.
+  (window.requestIdleCallback || setTimeout)(() => { index(); details().catch(() => {}); });
 })();
