@@ -82,7 +82,9 @@ public sealed class LivingDocFormatter : FileWritingFormatterBase
         };
         var result = LivingDocGenerator.Generate(options);
         foreach (var warning in WarningSummary.Summarise(result.Warnings)) Logger.WriteMessage($"Formatter {Name} warning: {warning}");
-        Logger.WriteMessage(result.Success ? $"Formatter {Name}: {result}" : $"Formatter {Name} could not write the living documentation: {string.Join("; ", result.Errors)}");
+        Logger.WriteMessage($"Formatter {Name}: {result}");
+        // Reqnroll's formatter log is usually not shown: leave the reason where the report would have been.
+        if (!result.Success) File.WriteAllText(_htmlPath! + ".error.txt", result.ToString());
     }
 
     private string? Setting(string name) =>
