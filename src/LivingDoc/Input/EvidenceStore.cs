@@ -32,7 +32,10 @@ public sealed class EvidenceStore
         _folder = reportPath is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reportPath))!, _folderName);
     }
 
-    public int FilesWritten => _written.Count;
+    public int FilesWritten
+    {
+        get { lock (_written) return _written.Count; }
+    }
 
     /// <summary>Removes the files of an earlier report, so the folder holds only what this one links to.</summary>
     public void Reset()
@@ -190,7 +193,10 @@ public sealed class EvidenceStore
         var hash = Convert.ToHexString(SHA256.HashData(bytes))[..12].ToLowerInvariant();
         var safe = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-').ToArray());
         var fileName = $"{hash}-{safe}";
-        if (_folder is not null && _written.Add(fileName))
+        if (_folder is null) return _folderName + "/" + Uri.EscapeDataString(fileName);
+        bool added;
+        lock (_written) added = _written.Add(fileName); // executions are read in parallel
+        if (added)
         {
             Directory.CreateDirectory(_folder);
             File.WriteAllBytes(Path.Combine(_folder, fileName), bytes);

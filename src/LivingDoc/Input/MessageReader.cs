@@ -236,6 +236,7 @@ public sealed class MessageReader
         }
 
         var withTestCase = new HashSet<string>();
+        var resolved = new List<(Started Start, TestCase TestCase, Pickle Pickle)>();
         foreach (var start in order)
         {
             if (!testCases.TryGetValue(start.TestCaseId, out var testCase) || !pickles.TryGetValue(testCase.PickleId, out var pickle))
@@ -244,9 +245,17 @@ public sealed class MessageReader
                 continue;
             }
             withTestCase.Add(pickle.Id);
-            var execution = BuildExecution(run, start, testCase, pickle, hooks, ast, snippets);
-            data.Executions.Add(new PickleExecution(Locate(pickle, ast, null), execution));
+            resolved.Add((start, testCase, pickle));
         }
+        // Each execution reads only its own messages (one JsonDocument per line) and the shared, read-only
+        // indexes, so they are built in parallel; the order of the run is kept.
+        var built = new PickleExecution[resolved.Count];
+        Parallel.For(0, resolved.Count, i =>
+        {
+            var (start, testCase, pickle) = resolved[i];
+            built[i] = new PickleExecution(Locate(pickle, ast, null), BuildExecution(run, start, testCase, pickle, hooks, ast, snippets));
+        });
+        data.Executions.AddRange(built);
         foreach (var testCase in testCases.Values) withTestCase.Add(testCase.PickleId);
         foreach (var pickle in pickles.Values.Where(p => !withTestCase.Contains(p.Id)))
         {
