@@ -27,6 +27,14 @@ public static class LivingDocGenerator
         {
             var report = Build(options, result.Warnings);
             result.Phases["read"] = clock.Elapsed.TotalMilliseconds;
+            foreach (var run in report.Runs.Where(run => run.Lines > 0 && run.Messages == 0))
+                result.Errors.Add($"{run.File} holds no Cucumber message: none of its {run.Lines} lines is a message such as " +
+                    "{\"meta\":…}, {\"pickle\":…} or {\"testCaseStarted\":…}. Give the ndjson file a Cucumber \"message\" formatter writes.");
+            if (result.Errors.Count > 0)
+            {
+                result.Elapsed = clock.Elapsed;
+                return result;
+            }
             var html = HtmlRenderer.Render(report, options.Inputs);
             result.Phases["render"] = clock.Elapsed.TotalMilliseconds - result.Phases["read"];
             var htmlPath = Path.GetFullPath(options.OutputHtml);
@@ -41,6 +49,10 @@ public static class LivingDocGenerator
             foreach (var status in Statuses.All) result.Counts[status.Slug()] = report.Count(status);
             result.Elapsed = clock.Elapsed;
             result.Phases["write"] = clock.Elapsed.TotalMilliseconds - result.Phases["read"] - result.Phases["render"];
+            // Only once the history is full: until then every run's output belongs to a run the history keeps
+            // (and nothing of this run, e.g. other test projects' results, can be older than its oldest run).
+            if (options.HistoryFolder is not null && report.Executed && report.History.Count >= Math.Max(1, options.HistorySize))
+                HistoryStore.Retain(options.RetainFolders, Math.Max(1, options.HistorySize), report.History.Min(run => run.StartedAt), result.Warnings);
             if (options.OutputSummary is not null)
             {
                 var summaryPath = Path.GetFullPath(options.OutputSummary);

@@ -10,6 +10,8 @@ public sealed class LivingDocOptions
     /// <summary>The folder with one small JSON file per past run. Null: no history.</summary>
     public string? HistoryFolder { get; set; }
     public int HistorySize { get; set; } = 10;
+    /// <summary>Folders of per-run output (evidence, test results) trimmed to the newest HistorySize entries after each run.</summary>
+    public List<string> RetainFolders { get; set; } = new();
     public string OutputHtml { get; set; } = "LivingDoc.html";
     /// <summary>The JSON summary for CI. Null: none.</summary>
     public string? OutputSummary { get; set; }
@@ -32,6 +34,7 @@ public sealed class LivingDocOptions
             Inputs = [Path.Combine(artifacts, "reqnroll-report.ndjson")],
             FeaturesFolder = Path.Combine(root, "Features"),
             HistoryFolder = Path.Combine(artifacts, "history"),
+            RetainFolders = [Path.Combine(artifacts, "evidence"), Path.Combine(artifacts, "test-results")],
             OutputHtml = Path.Combine(artifacts, "LivingDoc.html"),
             OutputSummary = Path.Combine(artifacts, "LivingDoc.summary.json"),
             EnvironmentFile = Path.Combine(artifacts, "environment.json"),

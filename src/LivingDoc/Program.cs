@@ -5,25 +5,35 @@ return Cli.Run(args);
 
 namespace Acceptance.LivingDoc
 {
-    /// <summary>The command line: generate (default), `bench` or `fixture`.</summary>
+    /// <summary>The command line: generate (default) or `bench`.</summary>
     public static class Cli
     {
         public const string Help = """
             Acceptance.LivingDoc – living documentation from Cucumber messages, feature files and past runs.
 
             Usage:
+              livingdoc [options]                       (the installed .NET tool)
               dotnet run --project src/LivingDoc -- [options]
-              dotnet run --project src/LivingDoc -c Release -- bench [--scenarios 1000] [--iterations 5] [--out DIR]
-              dotnet run --project src/LivingDoc -- fixture --out DIR [--scenarios 1000]
+              src/LivingDoc/Bench/real-run.sh [1000]    (the benchmark's input: a generated Reqnroll project run)
+              dotnet run --project src/LivingDoc -c Release -- bench --input MESSAGES [--features DIR] [--iterations 5] [--out DIR]
 
-            Options (defaults are relative to --root, the repository root found from the current folder):
+            Paths given on the command line are relative to the current folder, like any command-line tool.
+            The defaults are relative to --root (default: the nearest folder above the current one with a
+            Features/ folder or .git; else the current folder).
+
+            Options:
               -i, --input [LABEL=]FILE   Cucumber messages ndjson; repeat to merge runs or shards
                                          (default artifacts/reqnroll-report.ndjson)
-              -f, --features DIR         the feature files, so never-run scenarios appear (default Features)
+              -f, --features DIR         the feature files, so never-run scenarios appear (default Features,
+                                         when that folder exists)
                   --no-features          only what the runs hold
                   --history DIR          one small JSON per run is kept here (default artifacts/history)
                   --history-size N       runs kept (default 10)
                   --no-history           neither read nor write history
+                  --retain DIR           a folder of per-run output (one entry per run) trimmed to the newest
+                                         --history-size entries; repeatable (default artifacts/evidence and
+                                         artifacts/test-results)
+                  --no-retain            trim nothing
               -o, --output FILE          the HTML (default artifacts/LivingDoc.html); screenshots and traces
                                          go to a folder beside it (LivingDoc.files/)
                   --summary FILE         the JSON summary for CI (default artifacts/LivingDoc.summary.json)
@@ -35,13 +45,12 @@ namespace Acceptance.LivingDoc
                   --root DIR             the folder the defaults are relative to
               -h, --help                 this text
 
-            Exit codes: 0 written; 2 an input is missing or unreadable; 1 wrong usage.
+            Exit codes: 0 written; 2 an input is missing, unreadable or holds no Cucumber message; 1 wrong usage.
             """;
 
         public static int Run(string[] args)
         {
             if (args.Length > 0 && args[0] == "bench") return Benchmark.Run(args[1..]);
-            if (args.Length > 0 && args[0] == "fixture") return FixtureGenerator.Run(args[1..]);
             if (args.Contains("-h") || args.Contains("--help") || args.Contains("-?"))
             {
                 Console.WriteLine(Help);
@@ -59,7 +68,7 @@ namespace Acceptance.LivingDoc
                 return 1;
             }
             var result = LivingDocGenerator.Generate(options);
-            foreach (var warning in result.Warnings) Console.Error.WriteLine("warning: " + warning);
+            foreach (var warning in WarningSummary.Summarise(result.Warnings)) Console.Error.WriteLine("warning: " + warning);
             foreach (var error in result.Errors) Console.Error.WriteLine("error: " + error);
             if (result.Success)
             {
@@ -77,31 +86,37 @@ namespace Acceptance.LivingDoc
                 : LivingDocOptions.FindRoot(Directory.GetCurrentDirectory());
             var options = LivingDocOptions.ForRepository(root);
             var inputs = new List<string>();
+            var featuresGiven = false;
+            var retain = new List<string>();
+            var retainOff = false;
             for (var i = 0; i < args.Length; i++)
             {
                 var arg = args[i];
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{arg} needs a value.");
-                string PathValue() => Path.GetFullPath(Value(), root);
+                // Paths on the command line are relative to the current folder; only the defaults follow --root.
+                string PathValue() => Path.GetFullPath(Value());
                 switch (arg)
                 {
                     case "-i" or "--input":
                         var input = Value();
                         var equals = input.IndexOf('=');
-                        if (equals > 0 && !File.Exists(Path.GetFullPath(input, root)) && input[..equals].IndexOfAny(['/', '\\']) < 0)
+                        if (equals > 0 && !File.Exists(Path.GetFullPath(input)) && input[..equals].IndexOfAny(['/', '\\']) < 0)
                         {
-                            var path = Path.GetFullPath(input[(equals + 1)..], root);
+                            var path = Path.GetFullPath(input[(equals + 1)..]);
                             options.Labels[path] = input[..equals];
                             inputs.Add(path);
                         }
-                        else inputs.Add(Path.GetFullPath(input, root));
+                        else inputs.Add(Path.GetFullPath(input));
                         break;
-                    case "-f" or "--features": options.FeaturesFolder = PathValue(); break;
+                    case "-f" or "--features": options.FeaturesFolder = PathValue(); featuresGiven = true; break;
                     case "--no-features": options.FeaturesFolder = null; break;
                     case "--history": options.HistoryFolder = PathValue(); break;
                     case "--history-size":
                         options.HistorySize = int.TryParse(Value(), out var size) && size > 0 ? size : throw new ArgumentException("--history-size needs a positive number.");
                         break;
                     case "--no-history": options.HistoryFolder = null; break;
+                    case "--retain": retain.Add(PathValue()); break;
+                    case "--no-retain": options.RetainFolders = []; retainOff = true; break;
                     case "-o" or "--output": options.OutputHtml = PathValue(); break;
                     case "--summary": options.OutputSummary = PathValue(); break;
                     case "--no-summary": options.OutputSummary = null; break;
@@ -114,6 +129,9 @@ namespace Acceptance.LivingDoc
                 }
             }
             if (inputs.Count > 0) options.Inputs = inputs;
+            if (retain.Count > 0) options.RetainFolders = retainOff ? [] : retain;
+            // The default Features/ folder is a convenience: outside a Reqnroll project it is simply not there.
+            if (!featuresGiven && options.FeaturesFolder is { } folder && !Directory.Exists(folder)) options.FeaturesFolder = null;
             return options;
         }
     }

@@ -113,6 +113,49 @@ public sealed class BrowserTests
     }
 
     [Test]
+    public async Task Triage_shows_a_scenario_timeline_and_its_load_latency_charts()
+    {
+        var result = LivingDocGenerator.Generate(new LivingDocOptions
+        {
+            Inputs = [EvidenceAndHistoryTests.WriteRichRun(Path.Combine(_dir, "rich", "run.ndjson"))],
+            OutputHtml = Path.Combine(_dir, "rich", "LivingDoc.html"),
+            Commit = "0123456789abcdef",
+        });
+        Assert.That(result.Errors, Is.Empty);
+        var page = await Open(result.HtmlPath!, "#view=triage");
+
+        var thread = page.Locator("#view-triage .titem", new() { Has = page.GetByText("Starting a thread", new() { Exact = true }) });
+        await thread.Locator("summary").ClickAsync();
+        var timeline = thread.Locator("table.timeline");
+        await Expect(thread.GetByRole(AriaRole.Heading, new() { Name = "Timeline (3 entries), from the scenario's first" })).ToBeVisibleAsync();
+        await Expect(timeline.Locator("tbody tr")).ToHaveCountAsync(3);
+        await Expect(timeline.Locator("tbody tr").Nth(2)).ToContainTextAsync("+0.015 s");
+        await Expect(timeline.Locator("tbody tr").Nth(2)).ToContainTextAsync("Alice · Alice#1");
+        await Expect(timeline.Locator("tbody tr").Nth(2)).ToContainTextAsync("← received");
+
+        var load = page.Locator("#view-triage .titem", new() { Has = page.GetByText("Many users at once", new() { Exact = true }) });
+        await load.Locator("summary").ClickAsync();
+        await Expect(load.GetByRole(AriaRole.Img, new() { Name = "First event: p50 120 ms, p95 700 ms, p99 800 ms, p95 budget 1000 ms" })).ToBeVisibleAsync();
+        await Expect(load.GetByRole(AriaRole.Img, new() { Name = "First event: histogram of 5 samples from 100 to 800 ms" })).ToBeVisibleAsync();
+    }
+
+    [Test]
+    public async Task A_retried_scenario_shows_its_earlier_attempt_as_such()
+    {
+        var result = LivingDocGenerator.Generate(new LivingDocOptions
+        {
+            Inputs = [Directory.EnumerateFiles(Path.Combine(CompatibilityKitTests.SamplesFolder(), "retry"), "*.ndjson").Single()],
+            OutputHtml = Path.Combine(_dir, "retry", "LivingDoc.html"),
+        });
+        var page = await Open(result.HtmlPath!, "#view=triage");
+
+        var entry = page.Locator("#view-triage .titem", new() { Has = page.GetByText("Test cases that fail are retried if within the --retry limit", new() { Exact = true }) });
+        await entry.Locator("summary").ClickAsync();
+        await Expect(entry.GetByRole(AriaRole.Region, new() { Name = "Execution 1 of 2" })).ToContainTextAsync("Earlier attempt: retried");
+        await Expect(entry.GetByRole(AriaRole.Region, new() { Name = "Execution 2 of 2" })).ToContainTextAsync("Last attempt");
+    }
+
+    [Test]
     public async Task A_narrow_window_still_shows_search_and_content()
     {
         var page = await Open(_samplesReport, "#view=spec", width: 420, height: 900);

@@ -11,6 +11,7 @@ internal sealed class MessagesBuilder
 {
     private readonly List<string> _lines = new();
     private readonly Dictionary<string, List<int>> _astLines = new();
+    private readonly HashSet<(string Uri, int Line)> _backgroundLines = new();
     private readonly List<string> _body = new();
     private readonly DateTimeOffset _start;
     private DateTimeOffset _clock;
@@ -110,6 +111,13 @@ internal sealed class MessagesBuilder
         ["body"] = Convert.ToBase64String(content), ["contentEncoding"] = "BASE64", ["fileName"] = name, ["mediaType"] = mediaType,
     };
 
+    /// <summary>Lines of a feature's Background steps: their nodes go under "background" in the gherkinDocument.</summary>
+    public MessagesBuilder Background(string uri, params int[] lines)
+    {
+        foreach (var line in lines) _backgroundLines.Add((uri, line));
+        return this;
+    }
+
     public MessagesBuilder Raw(string line)
     {
         _body.Add(line);
@@ -132,7 +140,16 @@ internal sealed class MessagesBuilder
                     ["uri"] = uri,
                     ["feature"] = new JsonObject
                     {
-                        ["children"] = new JsonArray(lines.Select(line => (JsonNode)new JsonObject { ["id"] = $"{uri}:{line}", ["location"] = new JsonObject { ["line"] = line, ["column"] = 1 } }).ToArray()),
+                        ["children"] = new JsonArray(lines.Where(line => !_backgroundLines.Contains((uri, line)))
+                            .Select(line => (JsonNode)new JsonObject { ["id"] = $"{uri}:{line}", ["location"] = new JsonObject { ["line"] = line, ["column"] = 1 } })
+                            .Append(new JsonObject
+                            {
+                                ["background"] = new JsonObject
+                                {
+                                    ["steps"] = new JsonArray(lines.Where(line => _backgroundLines.Contains((uri, line)))
+                                        .Select(line => (JsonNode)new JsonObject { ["id"] = $"{uri}:{line}", ["location"] = new JsonObject { ["line"] = line, ["column"] = 1 } }).ToArray()),
+                                },
+                            }).ToArray()),
                     },
                 },
             }.ToJsonString());

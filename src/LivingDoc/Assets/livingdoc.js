@@ -4,23 +4,30 @@
   const $$ = (s, r = document) => Array.from(r.querySelectorAll(s));
   const VIEWS = ['spec', 'triage', 'summary'];
   const STATUS = {
-    passed: ['✓', 'Passed'], failed: ['✗', 'Failed'], undefined: ['?', 'Undefined'], pending: ['…', 'Pending'],
+    passed: ['✓', 'Passed'], failed: ['✗', 'Failed'], ambiguous: ['⁇', 'Ambiguous'], undefined: ['?', 'Undefined'], pending: ['…', 'Pending'],
     skipped: ['↷', 'Skipped'], ignored: ['⊘', 'Ignored'], notrun: ['○', 'Not run']
   };
   const state = { view: 'spec', q: '', status: new Set(), tag: '', s: '', at: '' };
 
   // ---- the search index: one entry per scenario or examples row, from the specification's own text
-  const items = $$('#view-spec .item').map(el => {
-    const feature = el.closest('[data-feature]');
-    const rule = el.closest('[data-rule]');
-    const isRow = el.classList.contains('row');
-    const head = isRow ? el.closest('.scenario').querySelector('.sc-head') : el;
-    const text = [feature ? feature.querySelector('h3').textContent : '', rule ? rule.querySelector('h4').textContent : '',
-      head.textContent, isRow ? el.textContent : '', el.dataset.tags].join(' ').toLowerCase().replace(/\s+/g, ' ');
-    return { id: el.dataset.id, el, status: el.dataset.status, tags: el.dataset.tags.split(' ').filter(Boolean), text };
-  });
-  const byId = new Map(items.map(i => [i.id, i]));
-  const triage = $$('#view-triage .titem').map(el => ({ el, item: byId.get(el.dataset.id) }));
+  // ---- the search index: one entry per scenario or examples row, from the specification's own text.
+  // Built on first use (a search, a filter, a link to a scenario) or in idle time, not before the page answers.
+  let items = null, byId = null, triage = null;
+  function index() {
+    if (items) return;
+    items = $$('#view-spec .item').map(el => {
+      const feature = el.closest('[data-feature]');
+      const rule = el.closest('[data-rule]');
+      const isRow = el.classList.contains('row');
+      const head = isRow ? el.closest('.scenario').querySelector('.sc-head') : el;
+      const text = [feature ? feature.querySelector('h3').textContent : '', rule ? rule.querySelector('h4').textContent : '',
+        head.textContent, isRow ? el.textContent : '', el.dataset.tags].join(' ').toLowerCase().replace(/\s+/g, ' ');
+      return { id: el.id.slice(2), el, status: el.dataset.status, tags: el.dataset.tags.split(' ').filter(Boolean), text };
+    });
+    byId = new Map(items.map(i => [i.id, i]));
+    triage = $$('#view-triage .titem').map(el => ({ el, item: byId.get(el.id.slice(2)) }));
+  }
+  const itemCount = document.querySelectorAll('#view-spec .item').length;
 
   // ---- state <-> URL fragment
   function read(hash) {
@@ -62,13 +69,18 @@
     }
     return true;
   }
+  let wasFiltering = false;
   function filter() {
+    const filtering = state.q || state.status.size || state.tag;
+    // Nothing filtered before or now: every item is already shown; skip touching a thousand elements.
+    if (!filtering && !wasFiltering) { $('#shown').textContent = `${itemCount} scenarios`; return; }
+    wasFiltering = !!filtering;
+    index();
     let shown = 0;
     for (const item of items) { const ok = matches(item); item.el.hidden = !ok; if (ok) shown++; }
     for (const el of $$('#view-spec .examples')) el.hidden = !el.querySelector('.item:not([hidden])');
     for (const el of $$('#view-spec [data-outline]')) el.hidden = !el.querySelector('.item:not([hidden])');
     for (const el of $$('#view-spec [data-rule]')) el.hidden = !el.querySelector('.item:not([hidden])');
-    const filtering = state.q || state.status.size || state.tag;
     for (const el of $$('#view-spec [data-feature]')) el.hidden = filtering ? !el.querySelector('.item:not([hidden])') : false;
     for (const li of $$('.toc [data-feature-ref]')) li.hidden = document.getElementById(li.dataset.featureRef).hidden;
     for (const folder of $$('.toc [data-folder]')) folder.hidden = !folder.querySelector('li:not([hidden])');
@@ -115,6 +127,7 @@
     event.preventDefault();
     const next = read(a.getAttribute('href'));
     state.view = next.view; state.s = next.s; state.at = next.at;
+    index();
     const target = next.s && byId.get(next.s);
     if (target && !matches(target)) { state.q = ''; state.status.clear(); state.tag = ''; }
     commit(true);
@@ -167,7 +180,7 @@
       if (v === undefined || v === null || v === false) continue;
       if (k === 'class') el.className = v; else el.setAttribute(k, v === true ? '' : v);
     }
-    for (const child of children.flat()) {
+    for (const child of children.flat(Infinity)) {
       if (child === undefined || child === null || child === false) continue;
       el.append(child instanceof Node ? child : String(child));
     }
@@ -184,10 +197,11 @@
   const size = n => n < 1024 ? n + ' B' : n < 1048576 ? (n / 1024).toFixed(0) + ' KB' : (n / 1048576).toFixed(1) + ' MB';
 
   async function render(detailsEl) {
-    const box = detailsEl.querySelector('.detail');
-    if (!box || box.dataset.rendered) return;
+    let box = detailsEl.querySelector('.detail');
+    if (!box) { box = h('div', { class: 'detail' }, h('p', { class: 'loading' }, 'Loading details…')); detailsEl.append(box); }
+    if (box.dataset.rendered) return;
     box.dataset.rendered = '1';
-    const id = detailsEl.dataset.id;
+    const id = detailsEl.closest('.titem').id.slice(2);
     let data;
     try { data = await details(); } catch (e) { box.replaceChildren(h('p', { class: 'problem' }, String(e.message || e))); return; }
     const executions = data[id];
@@ -198,8 +212,10 @@
       const section = h('section', { class: 'execution', 'aria-label': `Execution ${index + 1} of ${executions.length}` });
       section.append(h('div', { class: 'exec-meta' }, badge(ex.st), h('span', null, 'Run: ', h('strong', null, ex.run)),
         many || ex.att ? h('span', null, 'Attempt ' + (ex.att + 1)) : null, ex.at ? h('span', null, 'Started ' + ex.at) : null,
-        h('span', null, 'Duration ', h('strong', null, ms(ex.ms))), ex.retried ? h('span', { class: 'mark flaky' }, 'Retried') : null));
-      const failing = ex.steps.find(s => s.err || s.st === 'failed' || s.st === 'undefined' || s.st === 'pending');
+        h('span', null, 'Duration ', h('strong', null, ms(ex.ms))),
+        ex.retried ? h('span', { class: 'mark flaky' }, 'Earlier attempt: retried') : many && index === executions.length - 1 ? h('span', null, h('strong', null, 'Last attempt: its status is the scenario\'s')) : null));
+      if (ex.notrun) section.append(h('p', { class: 'reason' }, 'Not run: ' + ex.notrun));
+      const failing = ex.notrun ? null : ex.steps.find(s => s.err || s.st === 'failed' || s.st === 'ambiguous' || s.st === 'undefined' || s.st === 'pending');
       if (failing) {
         section.append(h('div', { class: 'error-panel', role: 'group', 'aria-label': 'Error' },
           h('div', null, h('strong', null, (STATUS[failing.st] || ['', ''])[1] + ' at: '), failing.t),
@@ -210,12 +226,32 @@
       const longest = Math.max(1, ...ex.steps.map(s => s.ms));
       section.append(h('h5', null, 'Steps'), h('table', { class: 'steps-table' },
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Status'), h('th', { scope: 'col' }, 'Step and its output'), h('th', { scope: 'col', class: 'num' }, 'Duration'))),
-        h('tbody', null, ex.steps.map(s => h('tr', { class: s.hook ? 'hook' : null },
+        h('tbody', null, ex.steps.map((s, i) => [
+          s.bg && !(ex.steps[i - 1] || {}).bg ? h('tr', { class: 'group' }, h('th', { colspan: 3, scope: 'rowgroup' }, 'Background')) : null,
+          !s.bg && !s.hook && (ex.steps[i - 1] || {}).bg ? h('tr', { class: 'group' }, h('th', { colspan: 3, scope: 'rowgroup' }, 'Scenario')) : null,
+          h('tr', { class: s.hook ? 'hook' : s.bg ? 'bg' : null },
           h('td', null, badge(s.st)),
           h('td', { class: 'txt' }, s.t, s.out ? h('ul', { class: 'out' }, s.out.map(([o, line]) => h('li', null, h('span', { class: 'off' }, off(o)), line))) : null),
-          h('td', { class: 'num' }, ms(s.ms), h('span', { class: 'durbar', style: `width:${Math.max(2, Math.round(60 * s.ms / longest))}px`, 'aria-hidden': 'true' })))))));
+          h('td', { class: 'num' }, ms(s.ms), h('span', { class: 'durbar', style: `width:${Math.max(2, Math.round(60 * s.ms / longest))}px`, 'aria-hidden': 'true' })))]))));
+      if (ex.load) {
+        const tpl = document.createElement('template');
+        tpl.innerHTML = ex.load; // generated by LivingDoc from numbers, every text escaped
+        section.append(h('h5', null, 'Load latency'), tpl.content);
+      }
+      const arrowOf = { request: '→ request', response: '← response', sent: '→ sent', received: '← received', opened: '⇢ opened', closed: '⇠ closed' };
+      if (ex.tl) {
+        section.append(h('h5', null, `Timeline (${ex.tl.length} entries), from the scenario's first`), h('div', { class: 'table-wrap' }, h('table', { class: 'timeline' },
+          h('thead', null, h('tr', null, h('th', { scope: 'col', class: 'num' }, 'Time'), h('th', { scope: 'col' }, 'Source'), h('th', { scope: 'col' }, 'Actor / channel'),
+            h('th', { scope: 'col' }, 'Direction'), h('th', { scope: 'col' }, 'Summary'))),
+          h('tbody', null, ex.tl.map(([o, source, actor, channel, dir, summary]) => h('tr', { class: 'src-' + source },
+            h('td', { class: 'num' }, off(o)), h('td', null, source === 'ws' ? 'WebSocket' : source === 'http' ? 'HTTP' : source),
+            h('td', null, channel ? actor + ' · ' + channel : actor), h('td', { class: 'dir' }, arrowOf[dir] || dir), h('td', { class: 'p' }, summary)))))));
+      }
+      const sub = ex.tl ? h('details', { class: 'separate' }, h('summary', null, 'HTTP exchanges and WebSocket frames in full')) : null;
+      const into = sub || section;
+      if (sub && (ex.http || ex.ws)) section.append(sub);
       if (ex.http) {
-        section.append(h('h5', null, `HTTP exchanges (${ex.http.length}), in time order`), ex.http.map(x => {
+        into.append(h('h5', null, `HTTP exchanges (${ex.http.length}), in time order`), ...ex.http.map(x => {
           const code = x.s ? String(x.s) : 'no response';
           return h('details', { class: 'exchange' },
             h('summary', null, h('span', { class: 'off' }, off(x.off) + ' '), x.m + ' ' + x.u + ' → ', h('span', { class: 'code c' + (x.s ? code[0] : 'x') }, code),
@@ -227,7 +263,7 @@
       }
       if (ex.ws) {
         const arrows = { sent: '→ sent', received: '← received', opened: '⇢ opened', closed: '⇠ closed', refused: '✗ refused' };
-        section.append(h('h5', null, `WebSocket transcript (${ex.ws.length} frames)`), h('div', { class: 'table-wrap' }, h('table', { class: 'ws' },
+        into.append(h('h5', null, `WebSocket transcript (${ex.ws.length} frames)`), h('div', { class: 'table-wrap' }, h('table', { class: 'ws' },
           h('thead', null, h('tr', null, h('th', { scope: 'col' }, 'Channel'), h('th', { scope: 'col' }, 'Time'), h('th', { scope: 'col' }, 'Direction'), h('th', { scope: 'col' }, 'Payload'))),
           h('tbody', null, ex.ws.map(([channel, dir, o, payload]) => h('tr', null, h('td', null, channel), h('td', { class: 'num' }, off(o)),
             h('td', { class: 'dir' }, arrows[dir] || dir), h('td', { class: 'p' }, payload)))))));
@@ -235,7 +271,7 @@
       if (ex.files) {
         const images = ex.files.filter(f => f.k === 'image'), others = ex.files.filter(f => f.k !== 'image');
         if (images.length) section.append(h('h5', null, 'Screenshots'), h('div', { class: 'shots' }, images.map(f =>
-          h('figure', null, h('a', { href: f.href, target: '_blank', rel: 'noopener' }, h('img', { src: f.href, alt: 'Screenshot ' + f.n + ' of ' + (byId.get(id) ? '' : '') + 'the scenario', loading: 'lazy' })),
+          h('figure', null, h('a', { href: f.href, target: '_blank', rel: 'noopener' }, h('img', { src: f.href, alt: 'Screenshot ' + f.n + ' of ' +  'the scenario', loading: 'lazy' })),
             h('figcaption', null, f.n + (f.off !== undefined ? ' · ' + off(f.off) : '') + ' · ' + size(f.size))))));
         if (others.length) section.append(h('h5', null, 'Files'), h('ul', { class: 'files' }, others.map(f => h('li', null,
           f.k === 'text' ? h('details', { class: 'textfile' }, h('summary', null, f.n + ' (' + size(f.size) + ')'), h('pre', { class: 'body' }, f.text))
@@ -253,6 +289,8 @@
 
   Object.assign(state, read(location.hash));
   apply(false);
-  // Unpack in idle time so the first opened scenario answers at once.
-  (window.requestIdleCallback || setTimeout)(() => details().catch(() => {}));
+  // When the page answers: read by the page benchmark (src/LivingDoc.Bench).
+  document.documentElement.dataset.ready = String(Math.round(performance.now()));
+  // Index and unpack in idle time so the first search and the first opened scenario answer at once.
+  (window.requestIdleCallback || setTimeout)(() => { index(); details().catch(() => {}); });
 })();

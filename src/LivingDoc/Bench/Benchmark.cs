@@ -4,21 +4,37 @@ using System.Globalization;
 namespace Acceptance.LivingDoc.Bench;
 
 /// <summary>
-/// `bench`: writes the fixture (1,000 scenarios by default), generates the document several times in this process
+/// `bench`: reads real messages (--input, --features; made by real-run.sh with Reqnroll and the runner), generates the document several times in this process
 /// and prints each time (the first includes JIT warm-up, as a fresh `dotnet test` end-of-run call would), the size of
 /// the HTML and of the files beside it.
 /// </summary>
 public static class Benchmark
 {
+    internal static string? Arg(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
+    }
+
     public static int Run(string[] args)
     {
-        var scenarios = int.Parse(FixtureGenerator.Arg(args, "--scenarios") ?? "1000", CultureInfo.InvariantCulture);
-        var iterations = int.Parse(FixtureGenerator.Arg(args, "--iterations") ?? "5", CultureInfo.InvariantCulture);
-        var folder = FixtureGenerator.Arg(args, "--out") ?? Path.Combine(Path.GetTempPath(), "livingdoc-bench");
+        var iterations = int.Parse(Arg(args, "--iterations") ?? "5", CultureInfo.InvariantCulture);
+        if (Arg(args, "--input") is not { } input)
+        {
+            Console.Error.WriteLine("error: bench needs --input MESSAGES: real Cucumber messages, e.g. from src/LivingDoc/Bench/real-run.sh 1000 " +
+                                    "(artifacts/bench/livingdoc-1000/messages.ndjson, features beside it in Features/).");
+            return 1;
+        }
+        var messages = Path.GetFullPath(input);
+        if (!File.Exists(messages))
+        {
+            Console.Error.WriteLine($"error: {messages} not found; make it with src/LivingDoc/Bench/real-run.sh.");
+            return 2;
+        }
+        var features = Path.GetFullPath(Arg(args, "--features") ?? Path.Combine(Path.GetDirectoryName(messages)!, "Features"));
+        var folder = Path.GetFullPath(Arg(args, "--out") ?? Path.Combine(Path.GetDirectoryName(messages)!, "bench"));
         Directory.CreateDirectory(folder);
-        var fixtureClock = Stopwatch.StartNew();
-        var (messages, features) = FixtureGenerator.Write(folder, scenarios);
-        Console.WriteLine($"Fixture: {scenarios} scenarios, {messages} {new FileInfo(messages).Length / 1048576.0:0.0} MB, written in {fixtureClock.ElapsedMilliseconds} ms");
+        Console.WriteLine($"Input: {messages} {new FileInfo(messages).Length / 1048576.0:0.0} MB, features {features}; load average {File.ReadAllText("/proc/loadavg").Trim()}");
 
         var history = Path.Combine(folder, "history");
         if (Directory.Exists(history)) Directory.Delete(history, true);
@@ -26,7 +42,7 @@ public static class Benchmark
         {
             Inputs = [messages], FeaturesFolder = features, HistoryFolder = history, Commit = "0123456789abcdef",
             OutputHtml = Path.Combine(folder, "LivingDoc.html"), OutputSummary = Path.Combine(folder, "LivingDoc.summary.json"),
-            Title = $"Benchmark – {scenarios} scenarios",
+            Title = "Benchmark",
         };
         var times = new List<double>();
         LivingDocResult? last = null;

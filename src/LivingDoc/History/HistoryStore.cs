@@ -27,7 +27,7 @@ public static class HistoryStore
         {
             foreach (var run in window)
                 if (run.Scenarios.TryGetValue(item.Id, out var entry))
-                    item.Trend.Add(new TrendPoint(run.StartedAt, run.Commit, entry.Status, entry.DurationMs, run.Current));
+                    item.Trend.Add(new TrendPoint(run.StartedAt, run.Commit, entry.Status, entry.DurationMs, run.Current, run.Target));
             if (previous is not null && previous.Scenarios.TryGetValue(item.Id, out var before) && item.Executions.Count > 0)
             {
                 item.NewlyFailing = item.Status.IsProblem() && before.Status == ScenarioStatus.Passed;
@@ -35,12 +35,15 @@ public static class HistoryStore
             }
             if (!item.Flaky)
             {
-                var commit = item.Trend.Where(point => point.Commit is not null).GroupBy(point => point.Commit)
+                // Flaky only when it both passed and failed on the same commit against the same target: a failure on
+                // another environment is not the same experiment. Runs that recorded no target compare only with each other.
+                var same = item.Trend.Where(point => point.Commit is not null).GroupBy(point => (point.Commit, Target: point.Target ?? ""))
                     .FirstOrDefault(group => group.Any(p => p.Status == ScenarioStatus.Passed) && group.Any(p => p.Status == ScenarioStatus.Failed));
-                if (commit is not null)
+                if (same is not null)
                 {
                     item.Flaky = true;
-                    item.FlakyReason = $"Passed and failed on the same commit {Short(commit.Key)} in the last {window.Count} runs.";
+                    item.FlakyReason = $"Passed and failed on the same commit {Short(same.Key.Commit)} against the same target" +
+                                       (same.Key.Target.Length > 0 ? $" ({same.Key.Target})" : " (none recorded)") + $" in the last {window.Count} runs.";
                 }
             }
         }
@@ -68,10 +71,15 @@ public static class HistoryStore
             RunId = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ids)))[..16].ToLowerInvariant(),
             StartedAt = report.StartedAt ?? report.GeneratedAt,
             Commit = report.Commit,
+            Target = report.Environment.Target,
             Current = true,
         };
         foreach (var item in report.Items.Where(item => item.Executions.Count > 0))
+        {
             run.Scenarios[item.Id] = (item.Status, Math.Round(item.DurationMs));
+            if (item.Latest?.Load is { } load)
+                run.Load[item.Id] = new LoadPoint(Percentiles(load.FirstEvent), Percentiles(load.Completion));
+        }
         return run;
     }
 
@@ -89,8 +97,16 @@ public static class HistoryStore
             ["runId"] = run.RunId,
             ["startedAt"] = run.StartedAt.ToString("O", CultureInfo.InvariantCulture),
             ["commit"] = run.Commit,
+            ["target"] = run.Target,
             ["scenarios"] = scenarios,
         };
+        if (run.Load.Count > 0)
+        {
+            var load = new JsonObject();
+            foreach (var (id, point) in run.Load.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+                load[id] = new JsonObject { ["firstEvent"] = Array(point.FirstEvent), ["completion"] = Array(point.Completion) };
+            root["load"] = load;
+        }
         return root.ToJsonString();
     }
 
@@ -109,7 +125,11 @@ public static class HistoryStore
                     RunId = root.GetProperty("runId").GetString() ?? Path.GetFileName(file),
                     StartedAt = DateTimeOffset.Parse(root.GetProperty("startedAt").GetString()!, CultureInfo.InvariantCulture),
                     Commit = root.TryGetProperty("commit", out var commit) && commit.ValueKind == JsonValueKind.String ? commit.GetString() : null,
+                    Target = root.TryGetProperty("target", out var target) && target.ValueKind == JsonValueKind.String ? target.GetString() : null,
                 };
+                if (root.TryGetProperty("load", out var loads) && loads.ValueKind == JsonValueKind.Object)
+                    foreach (var load in loads.EnumerateObject())
+                        run.Load[load.Name] = new LoadPoint(ReadArray(load.Value, "firstEvent"), ReadArray(load.Value, "completion"));
                 foreach (var scenario in root.GetProperty("scenarios").EnumerateObject())
                 {
                     var status = Statuses.FromLetter(scenario.Value[0].GetString() is { Length: > 0 } letter ? letter[0] : 'N');
@@ -123,6 +143,40 @@ public static class HistoryStore
             }
         }
         return runs;
+    }
+
+    private static double[]? Percentiles(LatencyFigures? figures) => figures is null ? null : [figures.P50, figures.P95, figures.P99];
+
+    private static JsonNode? Array(double[]? values) => values is null ? null : new JsonArray(values.Select(v => (JsonNode)Math.Round(v, 1)).ToArray());
+
+    private static double[]? ReadArray(JsonElement element, string name) =>
+        element.TryGetProperty(name, out var array) && array.ValueKind == JsonValueKind.Array && array.GetArrayLength() == 3
+            ? array.EnumerateArray().Select(v => v.GetDouble()).ToArray()
+            : null;
+
+    /// <summary>
+    /// Keeps per-run output (run folders or files directly under each folder) for the runs the history keeps:
+    /// an entry goes when it is older than the oldest run in the history and not among the newest
+    /// <paramref name="keep"/>. Evidence and test results no longer grow run after run, and nothing written
+    /// during the runs the history still shows (other test projects' results of this run too) is removed.
+    /// </summary>
+    public static void Retain(IEnumerable<string> folders, int keep, DateTimeOffset oldestKept, List<string> warnings)
+    {
+        foreach (var folder in folders.Where(Directory.Exists))
+        {
+            var entries = new DirectoryInfo(folder).EnumerateFileSystemInfos().OrderByDescending(entry => entry.LastWriteTimeUtc).ToList();
+            foreach (var stale in entries.Skip(keep).Where(entry => entry.LastWriteTimeUtc < oldestKept.UtcDateTime))
+            {
+                try
+                {
+                    if (stale is DirectoryInfo directory) directory.Delete(true); else stale.Delete();
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    warnings.Add($"Could not remove {stale.FullName} (keeping the last {keep} runs): {e.Message}");
+                }
+            }
+        }
     }
 
     public static string Short(string? commit) => commit is null ? "" : commit.Length > 8 ? commit[..8] : commit;

@@ -32,7 +32,10 @@ public sealed class EvidenceStore
         _folder = reportPath is null ? null : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(reportPath))!, _folderName);
     }
 
-    public int FilesWritten => _written.Count;
+    public int FilesWritten
+    {
+        get { lock (_written) return _written.Count; }
+    }
 
     /// <summary>Removes the files of an earlier report, so the folder holds only what this one links to.</summary>
     public void Reset()
@@ -52,7 +55,7 @@ public sealed class EvidenceStore
 
         if (mediaType.StartsWith("text/x.cucumber.log", StringComparison.Ordinal) && name is null)
         {
-            var line = Masking.Text(base64 ? Decode(body) : body);
+            var line = Masking.Text(Ansi.Strip(base64 ? Decode(body) : body));
             var owner = step ?? execution.Steps.FirstOrDefault();
             if (owner is not null) owner.Output.Add(new OutputLine(at, line));
             else execution.Files.Add(new FileEvidence("output", "text/plain", FileKind.Text, at, line.Length, null, line));
@@ -89,7 +92,14 @@ public sealed class EvidenceStore
         }
         if (LooksLikeText(bytes))
         {
-            var text = Encoding.UTF8.GetString(bytes);
+            var text = Ansi.Strip(Encoding.UTF8.GetString(bytes))!;
+            if (name.Equals("timeline.jsonl", StringComparison.OrdinalIgnoreCase) && TryTimeline(execution, text)) return;
+            if (name.Equals("load-latency.json", StringComparison.OrdinalIgnoreCase) && LoadLatencyReader.TryRead(text) is { } load)
+            {
+                execution.Load = load;
+                execution.Files.Add(new FileEvidence(name, mediaType, FileKind.Text, at, bytes.Length, null, Masking.Text(text)));
+                return;
+            }
             if (name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) && TryStructured(execution, text)) return;
             var shown = Masking.Text(text.Length > MaxTextChars ? text[..MaxTextChars] + $"\n… ({text.Length - MaxTextChars} more characters in the attachment)" : text);
             execution.Files.Add(new FileEvidence(name, mediaType, FileKind.Text, at, bytes.Length, null, shown));
@@ -139,6 +149,34 @@ public sealed class EvidenceStore
         return http.Count + frames.Count > 0;
     }
 
+    /// <summary>The suite's one ordered timeline: {"at","source","actor","channel"?,"direction","summary"} a line, already redacted.</summary>
+    private static bool TryTimeline(Execution execution, string text)
+    {
+        var entries = new List<TimelineEntry>();
+        foreach (var line in text.Split('\n'))
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                var e = document.RootElement;
+                if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("summary", out _) || !e.TryGetProperty("direction", out _)) return false;
+                entries.Add(new TimelineEntry(
+                    DateTimeOffset.TryParse(S(e, "at"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null,
+                    S(e, "source"), Masking.Text(S(e, "actor")), e.TryGetProperty("channel", out var channel) && channel.ValueKind == JsonValueKind.String ? Masking.Text(channel.GetString()) : null,
+                    S(e, "direction"), Masking.Text(S(e, "summary"))));
+            }
+            catch (JsonException)
+            {
+                return false;
+            }
+        }
+        if (entries.Count == 0) return false;
+        // Stable: entries with the same time keep the file's order.
+        execution.Timeline.AddRange(entries.Select((entry, index) => (entry, index)).OrderBy(x => x.entry.At ?? DateTimeOffset.MaxValue).ThenBy(x => x.index).Select(x => x.entry));
+        return true;
+    }
+
     private static IReadOnlyList<KeyValuePair<string, string>> Headers(JsonElement element, string name)
     {
         if (!element.TryGetProperty(name, out var headers) || headers.ValueKind != JsonValueKind.Object) return [];
@@ -155,7 +193,10 @@ public sealed class EvidenceStore
         var hash = Convert.ToHexString(SHA256.HashData(bytes))[..12].ToLowerInvariant();
         var safe = new string(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_' ? c : '-').ToArray());
         var fileName = $"{hash}-{safe}";
-        if (_folder is not null && _written.Add(fileName))
+        if (_folder is null) return _folderName + "/" + Uri.EscapeDataString(fileName);
+        bool added;
+        lock (_written) added = _written.Add(fileName); // executions are read in parallel
+        if (added)
         {
             Directory.CreateDirectory(_folder);
             File.WriteAllBytes(Path.Combine(_folder, fileName), bytes);

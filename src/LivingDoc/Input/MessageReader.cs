@@ -10,6 +10,8 @@ namespace Acceptance.LivingDoc.Input;
 /// </summary>
 public sealed class MessageReader
 {
+    /// <summary>Malformed lines reported one by one; the rest of a file's are counted in one warning.</summary>
+    private const int MalformedShown = 5;
     private readonly EvidenceStore _store;
     private readonly List<string> _warnings;
 
@@ -19,7 +21,7 @@ public sealed class MessageReader
         _warnings = warnings;
     }
 
-    private sealed record AstNode(string Uri, int Line, string? Keyword);
+    private sealed record AstNode(string Uri, int Line, string? Keyword, bool InBackground);
     private sealed record PickleStep(string Id, string Text, string? AstId);
     private sealed record Pickle(string Id, string Uri, string Name, List<string> Tags, List<string> AstIds, List<PickleStep> Steps);
     private sealed record TestStep(string Id, string? PickleStepId, string? HookId);
@@ -52,14 +54,17 @@ public sealed class MessageReader
         var snippets = new Dictionary<string, string>();
         var runHooks = new Dictionary<string, string>();
         var failedRunHooks = new List<(Hook? Hook, string Message, string? Stack)>();
+        var runAttachments = new List<(string? HookStartedId, JsonElement Attachment)>();
         // JsonDocuments must live until resolution: attachments and results are read at the end.
         var documents = new List<JsonDocument>();
 
         var number = 0;
+        var malformed = 0;
         foreach (var line in File.ReadLines(path))
         {
             number++;
             if (string.IsNullOrWhiteSpace(line)) continue;
+            run.Lines++;
             JsonDocument document;
             try
             {
@@ -67,7 +72,8 @@ public sealed class MessageReader
             }
             catch (JsonException e)
             {
-                _warnings.Add($"{path}:{number}: malformed message skipped ({Shorten(e.Message)})");
+                malformed++;
+                if (malformed <= MalformedShown) _warnings.Add($"{path}:{number}: malformed message skipped ({Shorten(e.Message)})");
                 continue;
             }
             var root = document.RootElement;
@@ -78,6 +84,7 @@ public sealed class MessageReader
                 continue;
             }
             var keep = false;
+            var known = 0;
             try
             {
                 foreach (var message in root.EnumerateObject())
@@ -86,6 +93,7 @@ public sealed class MessageReader
                     switch (message.Name)
                     {
                         case "meta":
+                            run.ProtocolVersion = Str(body, "protocolVersion");
                             run.Implementation = NameVersion(body, "implementation");
                             run.Runtime = NameVersion(body, "runtime");
                             run.Os = NameVersion(body, "os");
@@ -96,7 +104,8 @@ public sealed class MessageReader
                             if (Str(body, "uri") is { } uri && Str(body, "data") is { } text) data.Sources[uri] = text;
                             break;
                         case "gherkinDocument":
-                            IndexAst(body, Str(body, "uri") ?? "", ast);
+                            IndexAst(body, Str(body, "uri") ?? "", ast, false);
+                            if (GherkinDocumentReader.Read(body) is { } parsed && parsed.Uri.Length > 0) data.Documents[parsed.Uri] = parsed;
                             break;
                         case "pickle":
                             var pickle = new Pickle(Str(body, "id") ?? "", Str(body, "uri") ?? "", Str(body, "name") ?? "",
@@ -123,8 +132,9 @@ public sealed class MessageReader
                             run.FinishedAt = Time(body);
                             if (body.TryGetProperty("success", out var success) && success.ValueKind is JsonValueKind.True or JsonValueKind.False)
                                 run.Success = success.GetBoolean();
-                            if (Str(body, "message") is { } runMessage)
-                                run.Problems.Add(new RunProblem("The run ended with an error", runMessage, Str(body, "exception", "stackTrace")));
+                            if ((Str(body, "message") ?? Str(body, "exception", "message")) is { } runMessage)
+                                run.Problems.Add(new RunProblem("The run ended with an error", Masking.Text(Ansi.Strip(runMessage)),
+                                    Masking.Text(Ansi.Strip(Str(body, "exception", "stackTrace")))));
                             break;
                         case "testCaseStarted":
                             var start = new Started
@@ -157,10 +167,10 @@ public sealed class MessageReader
                             break;
                         case "attachment":
                             if (Str(body, "testCaseStartedId") is { Length: > 0 } aid && started.TryGetValue(aid, out var attachmentCase))
-                            {
                                 attachmentCase.Attachments.Add((Str(body, "testStepId"), body));
-                                keep = true;
-                            }
+                            else
+                                runAttachments.Add((Str(body, "testRunHookStartedId"), body));
+                            keep = true;
                             break;
                         case "suggestion":
                             if (Str(body, "pickleStepId") is { } suggested)
@@ -170,7 +180,7 @@ public sealed class MessageReader
                             if (Str(body, "id") is { } hookStartedId) runHooks[hookStartedId] = Str(body, "hookId") ?? "";
                             break;
                         case "testRunHookFinished":
-                            if (body.TryGetProperty("result", out var hookResult) && Str(hookResult, "status") is "FAILED")
+                            if (body.TryGetProperty("result", out var hookResult) && Str(hookResult, "status") is "FAILED" or "AMBIGUOUS" or "UNDEFINED" or "PENDING")
                             {
                                 hooks.TryGetValue(runHooks.GetValueOrDefault(Str(body, "testRunHookStartedId") ?? "") ?? "", out var failedHook);
                                 failedRunHooks.Add((failedHook, Str(hookResult, "message") ?? Str(hookResult, "exception", "message") ?? "failed",
@@ -181,21 +191,52 @@ public sealed class MessageReader
                             run.Problems.Add(new RunProblem("Gherkin parse error in " + (Str(body, "source", "uri") ?? "a feature file"), Str(body, "message") ?? "", null));
                             break;
                         // Any other message type (stepDefinition, parameterType, undefinedParameterType, future ones) is not needed.
+                        case "stepDefinition" or "parameterType" or "undefinedParameterType":
+                            break;
+                        default:
+                            known--;
+                            break;
                     }
+                    known++;
                 }
             }
             catch (Exception e) when (e is InvalidOperationException or FormatException or KeyNotFoundException)
             {
                 _warnings.Add($"{path}:{number}: unexpected message shape skipped ({Shorten(e.Message)})");
             }
+            if (known > 0) run.Messages++;
             if (keep) documents.Add(document);
             else document.Dispose();
         }
 
         foreach (var (hook, message, stack) in failedRunHooks)
-            run.Problems.Add(new RunProblem($"{HookKind(hook?.Type, hook?.TagExpression)} hook {hook?.Name ?? "(unknown)"} failed", Masking.Text(message), Masking.Text(stack)));
+            run.Problems.Add(new RunProblem($"{HookKind(hook?.Type, hook?.TagExpression)} hook {hook?.Name ?? "(unknown)"} failed", Masking.Text(Ansi.Strip(message)), Masking.Text(Ansi.Strip(stack))));
+        if (runAttachments.Count > 0)
+        {
+            // What BeforeAll/AfterAll hooks attached: one pseudo-execution for the run, a step per hook.
+            var evidence = new Execution { Run = run, Status = ScenarioStatus.Passed, StartedAt = run.StartedAt, FinishedAt = run.FinishedAt };
+            var hookSteps = new Dictionary<string, StepResult>();
+            foreach (var (hookStartedId, attachment) in runAttachments)
+            {
+                var key = hookStartedId ?? "";
+                if (!hookSteps.TryGetValue(key, out var step))
+                {
+                    var hook = hooks.GetValueOrDefault(runHooks.GetValueOrDefault(key) ?? "");
+                    step = new StepResult
+                    {
+                        Text = hookStartedId is null ? "Outside any hook or scenario" : $"{HookKind(hook?.Type, hook?.TagExpression)} hook {hook?.Name ?? "(unknown)"}",
+                        Hook = hook?.Name ?? "run", Finished = true, Status = ScenarioStatus.Passed,
+                    };
+                    hookSteps[key] = step;
+                    evidence.Steps.Add(step);
+                }
+                _store.Attach(evidence, step, attachment);
+            }
+            run.RunEvidence = evidence;
+        }
 
         var withTestCase = new HashSet<string>();
+        var resolved = new List<(Started Start, TestCase TestCase, Pickle Pickle)>();
         foreach (var start in order)
         {
             if (!testCases.TryGetValue(start.TestCaseId, out var testCase) || !pickles.TryGetValue(testCase.PickleId, out var pickle))
@@ -204,9 +245,17 @@ public sealed class MessageReader
                 continue;
             }
             withTestCase.Add(pickle.Id);
-            var execution = BuildExecution(run, start, testCase, pickle, hooks, ast, snippets);
-            data.Executions.Add(new PickleExecution(Locate(pickle, ast, null), execution));
+            resolved.Add((start, testCase, pickle));
         }
+        // Each execution reads only its own messages (one JsonDocument per line) and the shared, read-only
+        // indexes, so they are built in parallel; the order of the run is kept.
+        var built = new PickleExecution[resolved.Count];
+        Parallel.For(0, resolved.Count, i =>
+        {
+            var (start, testCase, pickle) = resolved[i];
+            built[i] = new PickleExecution(Locate(pickle, ast, null), BuildExecution(run, start, testCase, pickle, hooks, ast, snippets));
+        });
+        data.Executions.AddRange(built);
         foreach (var testCase in testCases.Values) withTestCase.Add(testCase.PickleId);
         foreach (var pickle in pickles.Values.Where(p => !withTestCase.Contains(p.Id)))
         {
@@ -216,6 +265,8 @@ public sealed class MessageReader
                 .FirstOrDefault() ?? $"It never started in {label}.";
             data.NeverStarted.Add(Locate(pickle, ast, reason));
         }
+        if (malformed > MalformedShown)
+            _warnings.Add($"{path}: {malformed - MalformedShown} more malformed lines skipped ({malformed} in all)");
         run.TestCases = data.Executions.Count;
         foreach (var document in documents) document.Dispose();
         return data;
@@ -235,7 +286,11 @@ public sealed class MessageReader
             if (testStep.PickleStepId is { } pickleStepId && pickleSteps.TryGetValue(pickleStepId, out var pickleStep))
             {
                 var node = pickleStep.AstId is { } astId ? ast.GetValueOrDefault(astId) : null;
-                step = new StepResult { Keyword = node?.Keyword ?? "", Text = pickleStep.Text, AstLine = node?.Line, Snippet = snippets.GetValueOrDefault(pickleStepId) };
+                step = new StepResult
+                {
+                    Keyword = node?.Keyword ?? "", Text = pickleStep.Text, AstLine = node?.Line, Background = node?.InBackground ?? false,
+                    Snippet = snippets.GetValueOrDefault(pickleStepId),
+                };
             }
             else
             {
@@ -249,12 +304,22 @@ public sealed class MessageReader
                 step.Finished = true;
                 step.Status = Statuses.FromCucumber(Str(result, "status"));
                 step.DurationMs = Duration(result, "duration");
-                var message = Str(result, "message") ?? Str(result, "exception", "message");
-                if (step.Status.IsProblem())
+                var message = Ansi.Strip(Str(result, "message") ?? Str(result, "exception", "message"));
+                if (NotRunReason(message) is { } notRun)
                 {
-                    step.Error = Masking.Text(message ?? (step.Status == ScenarioStatus.Undefined ? "No step definition matches this step." : null));
+                    execution.NotRunReason ??= Masking.Text(notRun);
+                    step.Error = Masking.Text(message);
+                }
+                else if (step.Status.IsProblem())
+                {
+                    step.Error = Masking.Text(message ?? step.Status switch
+                    {
+                        ScenarioStatus.Undefined => "No step definition matches this step.",
+                        ScenarioStatus.Ambiguous => "More than one step definition matches this step.",
+                        _ => null,
+                    });
                     step.ErrorType = Str(result, "exception", "type");
-                    step.StackTrace = Masking.Text(Str(result, "exception", "stackTrace"));
+                    step.StackTrace = Masking.Text(Ansi.Strip(Str(result, "exception", "stackTrace")));
                 }
             }
             byTestStep[testStep.Id] = step;
@@ -277,12 +342,17 @@ public sealed class MessageReader
 
         var ran = execution.Steps.Where(step => step.Finished).ToList();
         if (ran.Count == 0)
-            execution.Status = pickle.Tags.Contains("@ignore", StringComparer.OrdinalIgnoreCase) ? ScenarioStatus.Ignored : ScenarioStatus.Skipped;
+            execution.Status = pickle.Tags.Contains("@ignore", StringComparer.OrdinalIgnoreCase) ? ScenarioStatus.Ignored
+                // A scenario without steps that ran finished without a problem (as cucumber-js counts it).
+                : testCase.Steps.Count == 0 ? ScenarioStatus.Passed
+                : ScenarioStatus.Skipped;
         else
             execution.Status = ran.Select(step => step.Status).MaxBy(status => status.Severity());
         if (execution.Status == ScenarioStatus.Skipped && ran.All(step => step.Status == ScenarioStatus.Skipped) &&
             pickle.Tags.Contains("@ignore", StringComparer.OrdinalIgnoreCase))
             execution.Status = ScenarioStatus.Ignored;
+        // Stopped on purpose before it ran: its own status, never a failure.
+        if (execution.NotRunReason is not null) execution.Status = ScenarioStatus.NotRun;
         return execution;
     }
 
@@ -293,20 +363,25 @@ public sealed class MessageReader
         return new PickleInfo(pickle.Uri, pickle.Name, pickle.Tags, scenarioLine, rowLine, reason);
     }
 
-    /// <summary>Every AST node with an id: scenarios, examples rows and steps, by line.</summary>
-    private static void IndexAst(JsonElement element, string uri, Dictionary<string, AstNode> index)
+    /// <summary>"Not run: reason" in a step or hook result: the scenario was stopped on purpose; the reason.</summary>
+    internal static string? NotRunReason(string? message) =>
+        message is not null && message.StartsWith("Not run: ", StringComparison.Ordinal) ? message["Not run: ".Length..].Trim() : null;
+
+    /// <summary>Every AST node with an id: scenarios, examples rows and steps, by line (and whether it is in a Background).</summary>
+    private static void IndexAst(JsonElement element, string uri, Dictionary<string, AstNode> index, bool inBackground)
     {
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
                 if (element.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String &&
-                    element.TryGetProperty("location", out var location) && location.TryGetProperty("line", out var line))
-                    index[id.GetString()!] = new AstNode(uri, line.GetInt32(), Str(element, "keyword"));
+                    element.TryGetProperty("location", out var location) && location.TryGetProperty("line", out var line) && line.TryGetInt32(out var number))
+                    index[id.GetString()!] = new AstNode(uri, number, Str(element, "keyword"), inBackground);
                 foreach (var property in element.EnumerateObject())
-                    if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array) IndexAst(property.Value, uri, index);
+                    if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+                        IndexAst(property.Value, uri, index, inBackground || property.Name == "background");
                 break;
             case JsonValueKind.Array:
-                foreach (var item in element.EnumerateArray()) IndexAst(item, uri, index);
+                foreach (var item in element.EnumerateArray()) IndexAst(item, uri, index, inBackground);
                 break;
         }
     }

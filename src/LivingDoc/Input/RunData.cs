@@ -7,6 +7,8 @@ public sealed class RunData
 {
     public required RunInfo Run { get; init; }
     public Dictionary<string, string> Sources { get; } = new(StringComparer.Ordinal);
+    /// <summary>The features as the run parsed them (its gherkinDocument messages), by uri.</summary>
+    public Dictionary<string, SpecFeature> Documents { get; } = new(StringComparer.Ordinal);
     public List<PickleExecution> Executions { get; } = new();
     public List<PickleInfo> NeverStarted { get; } = new();
 }

@@ -23,14 +23,21 @@ public sealed class LivingDocReport
     {
         get
         {
-            var decided = Items.Count(item => item.Status is ScenarioStatus.Passed or ScenarioStatus.Failed or ScenarioStatus.Undefined or ScenarioStatus.Pending);
+            var decided = Items.Count(item => item.Status is ScenarioStatus.Passed or ScenarioStatus.Failed or ScenarioStatus.Ambiguous or ScenarioStatus.Undefined or ScenarioStatus.Pending);
             return decided == 0 ? null : (double)Count(ScenarioStatus.Passed) / decided;
         }
     }
 }
 
+public sealed record LoadPoint(double[]? FirstEvent, double[]? Completion);
+
 public sealed class EnvironmentInfo
 {
+    /// <summary>The target as one comparable text: environment name and endpoints, sorted; null when nothing is known.</summary>
+    public string? Target => Name is null && Endpoints.Count == 0
+        ? null
+        : string.Join(" ", new[] { Name ?? "" }.Concat(Endpoints.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}")));
+
     public string? Name { get; set; }
     public List<KeyValuePair<string, string>> Endpoints { get; } = new();
     public List<KeyValuePair<string, string>> Facts { get; } = new();
@@ -42,14 +49,18 @@ public sealed class HistoryRun
     public required string RunId { get; init; }
     public DateTimeOffset StartedAt { get; init; }
     public string? Commit { get; init; }
+    /// <summary>What the run tested against: the environment and its endpoints (null in runs recorded before it was kept).</summary>
+    public string? Target { get; init; }
     public bool Current { get; init; }
+    /// <summary>Load scenarios' latency percentiles: scenario id → (first event, completion) p50/p95/p99 in ms.</summary>
+    public Dictionary<string, LoadPoint> Load { get; } = new();
     public Dictionary<string, (ScenarioStatus Status, double DurationMs)> Scenarios { get; } = new();
 
     public double? PassRate
     {
         get
         {
-            var decided = Scenarios.Values.Count(s => s.Status is ScenarioStatus.Passed or ScenarioStatus.Failed or ScenarioStatus.Undefined or ScenarioStatus.Pending);
+            var decided = Scenarios.Values.Count(s => s.Status is ScenarioStatus.Passed or ScenarioStatus.Failed or ScenarioStatus.Ambiguous or ScenarioStatus.Undefined or ScenarioStatus.Pending);
             return decided == 0 ? null : (double)Scenarios.Values.Count(s => s.Status == ScenarioStatus.Passed) / decided;
         }
     }

@@ -15,15 +15,29 @@ public static class ReportBuilder
         var ordered = runs.OrderBy(run => run.Run.StartedAt ?? DateTimeOffset.MaxValue).ToList();
         report.Runs.AddRange(ordered.Select(run => run.Run));
 
+        // The feature files on disk are the specification; else the run's own parse (gherkinDocument), which reads
+        // every format the runner read (Markdown with Gherkin too); else the run's source text parsed here.
         var sources = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        var parsed = new SortedDictionary<string, SpecFeature>(StringComparer.Ordinal);
         foreach (var run in ordered)
+        {
             foreach (var (uri, text) in run.Sources) sources[uri] = text;
-        foreach (var (uri, text) in diskSources) sources[uri] = text;
-
-        foreach (var (uri, text) in sources) report.Features.Add(FeatureReader.Parse(uri, text));
+            // A document without scenarios where the source text is at hand (a tool that writes only node ids): parse the text.
+            foreach (var (uri, feature) in run.Documents)
+                if (feature.AllScenarios.Any() || !run.Sources.ContainsKey(uri)) parsed[uri] = feature;
+        }
+        foreach (var uri in parsed.Keys) sources.Remove(uri);
+        foreach (var (uri, text) in diskSources)
+        {
+            sources[uri] = text;
+            parsed.Remove(uri);
+        }
+        foreach (var uri in sources.Keys.Concat(parsed.Keys).Order(StringComparer.Ordinal))
+            report.Features.Add(parsed.TryGetValue(uri, out var feature) ? feature : FeatureReader.Parse(uri, sources[uri]));
         var byLine = new Dictionary<(string, int, int), ScenarioItem>();
         var byName = new Dictionary<(string, string), List<ScenarioItem>>();
-        foreach (var feature in report.Features) AddItems(report, feature, byLine, byName);
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var feature in report.Features) AddItems(report, feature, byLine, byName, keys);
 
         foreach (var run in ordered)
         {
@@ -55,7 +69,12 @@ public static class ReportBuilder
 
     private static void Settle(ScenarioItem item)
     {
-        item.Executions.Sort((a, b) => Nullable.Compare(a.StartedAt, b.StartedAt));
+        // Stable: attempts without times keep the order the runs gave them.
+        var sorted = item.Executions.Select((execution, index) => (execution, index))
+            .OrderBy(x => x.execution.StartedAt ?? DateTimeOffset.MinValue).ThenBy(x => x.execution.Attempt).ThenBy(x => x.index)
+            .Select(x => x.execution).ToList();
+        item.Executions.Clear();
+        item.Executions.AddRange(sorted);
         if (item.Executions.Count == 0)
         {
             var ignored = item.Tags.Contains("@ignore", StringComparer.OrdinalIgnoreCase);
@@ -65,6 +84,7 @@ public static class ReportBuilder
         }
         item.Status = item.Latest!.Status;
         if (item.Status is ScenarioStatus.Ignored) item.NotRunReason ??= "Tagged @ignore.";
+        if (item.Status is ScenarioStatus.NotRun) item.NotRunReason = item.Latest.NotRunReason ?? item.NotRunReason;
         var passed = item.Executions.Where(e => e.Status == ScenarioStatus.Passed).ToList();
         var failed = item.Executions.Where(e => e.Status == ScenarioStatus.Failed).ToList();
         if (passed.Count > 0 && failed.Count > 0)
@@ -77,9 +97,8 @@ public static class ReportBuilder
     }
 
     private static void AddItems(LivingDocReport report, SpecFeature feature,
-        Dictionary<(string, int, int), ScenarioItem> byLine, Dictionary<(string, string), List<ScenarioItem>> byName)
+        Dictionary<(string, int, int), ScenarioItem> byLine, Dictionary<(string, string), List<ScenarioItem>> byName, HashSet<string> keys)
     {
-        var keys = new HashSet<string>(report.Items.Select(item => item.Key));
         foreach (var (rule, scenario) in feature.Scenarios.Select(s => ((SpecRule?)null, s))
                      .Concat(feature.Rules.SelectMany(rule => rule.Scenarios.Select(s => ((SpecRule?)rule, s)))))
         {

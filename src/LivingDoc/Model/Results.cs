@@ -10,12 +10,14 @@ public enum ScenarioStatus
     Failed,
     Ignored,
     NotRun,
+    /// <summary>More than one step definition matched a step (Cucumber's AMBIGUOUS).</summary>
+    Ambiguous,
 }
 
 public static class Statuses
 {
     public static readonly ScenarioStatus[] All =
-        [ScenarioStatus.Failed, ScenarioStatus.Undefined, ScenarioStatus.Pending, ScenarioStatus.Skipped, ScenarioStatus.Ignored, ScenarioStatus.NotRun, ScenarioStatus.Passed];
+        [ScenarioStatus.Failed, ScenarioStatus.Ambiguous, ScenarioStatus.Undefined, ScenarioStatus.Pending, ScenarioStatus.Skipped, ScenarioStatus.Ignored, ScenarioStatus.NotRun, ScenarioStatus.Passed];
 
     public static string Slug(this ScenarioStatus status) => status switch
     {
@@ -38,6 +40,7 @@ public static class Statuses
         ScenarioStatus.Pending => "…",
         ScenarioStatus.Skipped => "↷",
         ScenarioStatus.Ignored => "⊘",
+        ScenarioStatus.Ambiguous => "⁇",
         _ => "○",
     };
 
@@ -50,6 +53,7 @@ public static class Statuses
         ScenarioStatus.Pending => 'D',
         ScenarioStatus.Skipped => 'S',
         ScenarioStatus.Ignored => 'I',
+        ScenarioStatus.Ambiguous => 'A',
         _ => 'N',
     };
 
@@ -61,6 +65,7 @@ public static class Statuses
         'D' => ScenarioStatus.Pending,
         'S' => ScenarioStatus.Skipped,
         'I' => ScenarioStatus.Ignored,
+        'A' => ScenarioStatus.Ambiguous,
         _ => ScenarioStatus.NotRun,
     };
 
@@ -68,17 +73,19 @@ public static class Statuses
     public static ScenarioStatus FromCucumber(string? status) => status switch
     {
         "PASSED" => ScenarioStatus.Passed,
-        "FAILED" or "AMBIGUOUS" => ScenarioStatus.Failed,
+        "FAILED" => ScenarioStatus.Failed,
+        "AMBIGUOUS" => ScenarioStatus.Ambiguous,
         "UNDEFINED" => ScenarioStatus.Undefined,
         "PENDING" => ScenarioStatus.Pending,
         "SKIPPED" => ScenarioStatus.Skipped,
         _ => ScenarioStatus.Skipped,
     };
 
-    /// <summary>Severity for combining step results: failed beats undefined beats pending beats skipped beats passed.</summary>
+    /// <summary>Severity for combining step results, as Cucumber does: failed, ambiguous, undefined, pending, skipped, passed.</summary>
     public static int Severity(this ScenarioStatus status) => status switch
     {
-        ScenarioStatus.Failed => 5,
+        ScenarioStatus.Failed => 6,
+        ScenarioStatus.Ambiguous => 5,
         ScenarioStatus.Undefined => 4,
         ScenarioStatus.Pending => 3,
         ScenarioStatus.Skipped => 2,
@@ -87,7 +94,7 @@ public static class Statuses
     };
 
     public static bool IsProblem(this ScenarioStatus status) =>
-        status is ScenarioStatus.Failed or ScenarioStatus.Undefined or ScenarioStatus.Pending;
+        status is ScenarioStatus.Failed or ScenarioStatus.Ambiguous or ScenarioStatus.Undefined or ScenarioStatus.Pending;
 }
 
 /// <summary>One runnable thing of the specification: a scenario, or one row of an outline's examples.</summary>
@@ -115,7 +122,7 @@ public sealed class ScenarioItem
     public double DurationMs => Latest?.DurationMs ?? 0;
 }
 
-public sealed record TrendPoint(DateTimeOffset StartedAt, string? Commit, ScenarioStatus Status, double DurationMs, bool Current);
+public sealed record TrendPoint(DateTimeOffset StartedAt, string? Commit, ScenarioStatus Status, double DurationMs, bool Current, string? Target = null);
 
 /// <summary>One attempt of one scenario in one run.</summary>
 public sealed class Execution
@@ -131,6 +138,12 @@ public sealed class Execution
     public List<HttpExchange> Http { get; } = new();
     public List<WebSocketFrame> Frames { get; } = new();
     public List<FileEvidence> Files { get; } = new();
+    /// <summary>The scenario's one ordered timeline (the suite's timeline.jsonl), when it attached one.</summary>
+    public List<TimelineEntry> Timeline { get; } = new();
+    /// <summary>Load latency figures (the suite's load-latency.json), when it attached them.</summary>
+    public LoadLatency? Load { get; set; }
+    /// <summary>Why the scenario was stopped before it ran (a step or hook result starting "Not run: ").</summary>
+    public string? NotRunReason { get; set; }
     public StepResult? FailingStep => Steps.FirstOrDefault(step => step.Status.IsProblem());
 }
 
@@ -141,6 +154,8 @@ public sealed class StepResult
     /// <summary>The hook's name for a hook step; null for a Gherkin step.</summary>
     public string? Hook { get; init; }
     public int? AstLine { get; init; }
+    /// <summary>The step comes from a Background (its pickle step points at a background step).</summary>
+    public bool Background { get; init; }
     public ScenarioStatus Status { get; set; } = ScenarioStatus.Skipped;
     public bool Finished { get; set; }
     public double DurationMs { get; set; }
@@ -162,6 +177,12 @@ public sealed record HttpExchange(
 
 public sealed record WebSocketFrame(string Channel, string Direction, double OffsetMs, string Payload);
 
+public sealed record TimelineEntry(DateTimeOffset? At, string Source, string Actor, string? Channel, string Direction, string Summary);
+
+public sealed record LatencyFigures(double P50, double P95, double P99, IReadOnlyList<double> Samples);
+
+public sealed record LoadLatency(int Users, int Errors, LatencyFigures? FirstEvent, LatencyFigures? Completion, double? FirstEventBudgetP95, double? CompletionBudgetP95);
+
 public enum FileKind { Image, Trace, Text, Other }
 
 public sealed record FileEvidence(string Name, string MediaType, FileKind Kind, DateTimeOffset? At, long Size, string? Href, string? Text);
@@ -181,7 +202,13 @@ public sealed class RunInfo
     public string? Cpu { get; set; }
     public string? Ci { get; set; }
     public int TestCases { get; set; }
+    public string? ProtocolVersion { get; set; }
+    /// <summary>Non-blank lines read, and how many of them held a Cucumber message this reader knows.</summary>
+    public int Lines { get; set; }
+    public int Messages { get; set; }
     public List<RunProblem> Problems { get; } = new();
+    /// <summary>What BeforeAll/AfterAll hooks (or anything outside a scenario) attached to the run.</summary>
+    public Execution? RunEvidence { get; set; }
 }
 
 public sealed record RunProblem(string Title, string Message, string? StackTrace);

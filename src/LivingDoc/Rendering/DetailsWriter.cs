@@ -24,11 +24,18 @@ internal static class DetailsWriter
                 foreach (var execution in item.Executions) WriteExecution(writer, execution);
                 writer.WriteEndArray();
             }
+            for (var i = 0; i < report.Runs.Count; i++)
+            {
+                if (report.Runs[i].RunEvidence is not { } evidence) continue;
+                writer.WriteStartArray(HtmlRenderer.RunEvidenceId(i));
+                WriteExecution(writer, evidence);
+                writer.WriteEndArray();
+            }
             writer.WriteEndObject();
         }
         jsonBytes = (int)json.Length;
         using var packed = new MemoryStream();
-        using (var gzip = new GZipStream(packed, CompressionLevel.Fastest, leaveOpen: true))
+        using (var gzip = new GZipStream(packed, CompressionLevel.Optimal, leaveOpen: true))
         {
             json.Position = 0;
             json.CopyTo(gzip);
@@ -48,6 +55,7 @@ internal static class DetailsWriter
         if (execution.StartedAt is { } started) w.WriteString("at", Html.Time(started));
         w.WriteNumber("ms", Math.Round(execution.DurationMs, 1));
         if (execution.WillBeRetried) w.WriteBoolean("retried", true);
+        if (execution.NotRunReason is not null) w.WriteString("notrun", execution.NotRunReason);
 
         w.WriteStartArray("steps");
         foreach (var step in execution.Steps)
@@ -57,6 +65,7 @@ internal static class DetailsWriter
             w.WriteString("st", step.Finished ? step.Status.Slug() : "skipped");
             w.WriteNumber("ms", Math.Round(step.DurationMs, 1));
             if (step.Hook is not null) w.WriteBoolean("hook", true);
+            if (step.Background) w.WriteBoolean("bg", true);
             if (Offset(step.StartedAt) is { } stepOffset) w.WriteNumber("off", stepOffset);
             if (step.Error is not null) w.WriteString("err", step.Error);
             if (step.ErrorType is not null) w.WriteString("type", step.ErrorType);
@@ -78,6 +87,25 @@ internal static class DetailsWriter
         }
         w.WriteEndArray();
 
+        if (execution.Timeline.Count > 0)
+        {
+            // Offsets from the scenario's first timeline entry.
+            var first = execution.Timeline.Select(t => t.At).FirstOrDefault(at => at is not null);
+            w.WriteStartArray("tl");
+            foreach (var entry in execution.Timeline)
+            {
+                w.WriteStartArray();
+                if (entry.At is { } at && first is { } zero) w.WriteNumberValue(Math.Round((at - zero).TotalMilliseconds)); else w.WriteNullValue();
+                w.WriteStringValue(entry.Source);
+                w.WriteStringValue(entry.Actor);
+                if (entry.Channel is null) w.WriteNullValue(); else w.WriteStringValue(entry.Channel);
+                w.WriteStringValue(entry.Direction);
+                w.WriteStringValue(entry.Summary);
+                w.WriteEndArray();
+            }
+            w.WriteEndArray();
+        }
+        if (execution.Load is { } load) w.WriteString("load", Charts.LoadLatency(load));
         if (execution.Http.Count > 0)
         {
             w.WriteStartArray("http");

@@ -135,14 +135,14 @@ public static class HtmlRenderer
             html.Append("<p class=\"problem\" role=\"note\"><strong><span aria-hidden=\"true\">⚠ </span>This file cannot be read as a specification.</strong> ")
                 .Append(E(feature.Problem)).Append("</p>");
         Description(html, feature.Description);
-        Background(html, feature.Background);
+        Background(html, feature.Background, feature.AllScenarios.SelectMany(s => s.Items).ToList());
         foreach (var scenario in feature.Scenarios) Scenario(html, scenario);
         foreach (var rule in feature.Rules)
         {
             html.Append("<section class=\"rule\" data-rule><h4><span class=\"kw\">").Append(E(rule.Keyword)).Append(":</span> ").Append(E(rule.Name)).Append("</h4>");
             Tags(html, rule.Tags);
             Description(html, rule.Description);
-            Background(html, rule.Background);
+            Background(html, rule.Background, rule.Scenarios.SelectMany(s => s.Items).ToList());
             foreach (var scenario in rule.Scenarios) Scenario(html, scenario);
             html.Append("</section>");
         }
@@ -162,12 +162,20 @@ public static class HtmlRenderer
         html.Append("</ul>");
     }
 
-    private static void Background(StringBuilder html, SpecBackground? background)
+    /// <summary>
+    /// A Background with, per step, the status it had in the scenarios it ran for (from the pickle steps that
+    /// point at it): one status when they agree, else how many scenarios each status came from.
+    /// </summary>
+    private static void Background(StringBuilder html, SpecBackground? background, IReadOnlyList<ScenarioItem> items)
     {
         if (background is null) return;
         html.Append("<section class=\"background\"><h5><span class=\"kw\">").Append(E(background.Keyword)).Append(":</span> ").Append(E(background.Name)).Append("</h5>");
         Description(html, background.Description);
-        Steps(html, background.Steps, null, null);
+        var ran = items.Where(i => i.Latest is not null).ToList();
+        var statuses = background.Steps.GroupBy(step => step.Line).ToDictionary(g => g.Key, g => ran
+            .Select(i => i.Latest!.Steps.LastOrDefault(s => s.Background && s.AstLine == g.Key))
+            .Where(s => s is not null).Select(s => s!.Finished ? s.Status : ScenarioStatus.Skipped).ToList());
+        Steps(html, background.Steps, null, null, statuses);
         html.Append("</section>");
     }
 
@@ -183,6 +191,7 @@ public static class HtmlRenderer
             html.Append(" <span class=\"kw\">").Append(E(scenario.Keyword)).Append(":</span> ").Append(E(scenario.Name)).Append("</h5>");
             Tags(html, scenario.Tags);
             Description(html, scenario.Description);
+            BackgroundResults(html, item);
             Steps(html, scenario.Steps, item.Latest, null);
             html.Append("</div>");
             Reason(html, item);
@@ -191,7 +200,7 @@ public static class HtmlRenderer
             return;
         }
 
-        var worst = scenario.Items.Select(i => i.Status).OrderByDescending(s => s.IsProblem()).ThenByDescending(s => s.Severity()).First();
+        var worst = scenario.Items.Select(i => i.Status).OrderByDescending(s => s.IsProblem()).ThenByDescending(s => s.Severity()).DefaultIfEmpty(ScenarioStatus.NotRun).First();
         html.Append("<section class=\"scenario outline\" data-outline><div class=\"sc-head\"><h5>");
         Badge(html, worst);
         html.Append(" <span class=\"kw\">").Append(E(scenario.Keyword)).Append(":</span> ").Append(Placeholders(scenario.Name)).Append("</h5>");
@@ -210,7 +219,8 @@ public static class HtmlRenderer
             html.Append("<th scope=\"col\"><span class=\"vh\">Details</span></th></tr></thead><tbody>");
             foreach (var row in examples.Rows)
             {
-                var item = scenario.Items.FirstOrDefault(i => i.Row == row) ?? scenario.Items[Math.Min(index, scenario.Items.Count - 1)];
+                var item = scenario.Items.FirstOrDefault(i => i.Row == row) ?? scenario.Items.ElementAtOrDefault(Math.Min(index, scenario.Items.Count - 1));
+                if (item is null) continue;
                 index++;
                 html.Append("<tr class=\"item row\" id=\"s-").Append(item.Id).Append('"');
                 ItemData(html, item);
@@ -231,7 +241,7 @@ public static class HtmlRenderer
 
     private static void ItemData(StringBuilder html, ScenarioItem item)
     {
-        html.Append(" data-id=\"").Append(item.Id).Append("\" data-status=\"").Append(item.Status.Slug())
+        html.Append(" data-status=\"").Append(item.Status.Slug())
             .Append("\" data-tags=\"").Append(E(string.Join(' ', item.Tags).ToLowerInvariant())).Append('"');
     }
 
@@ -239,11 +249,14 @@ public static class HtmlRenderer
     {
         if (item.Executions.Count == 0 || item.Status == ScenarioStatus.Ignored)
             html.Append("<p class=\"reason\">").Append(E(item.NotRunReason ?? "Not run.")).Append("</p>");
+        else if (item.Status == ScenarioStatus.NotRun)
+            html.Append("<p class=\"reason\">Not run: ").Append(E(item.NotRunReason ?? "stopped before it ran.")).Append("</p>");
         else if (item.Status.IsProblem() && item.Latest?.FailingStep is { } step)
             html.Append("<p class=\"reason\">").Append(item.Status switch
             {
                 ScenarioStatus.Undefined => "A step has no definition yet: ",
                 ScenarioStatus.Pending => "A step is still pending: ",
+                ScenarioStatus.Ambiguous => "More than one step definition matches: ",
                 _ => "It stopped at: ",
             }).Append("<q>").Append(E(step.Display)).Append("</q></p>");
     }
@@ -251,26 +264,41 @@ public static class HtmlRenderer
     private static void TriageLink(StringBuilder html, ScenarioItem item)
     {
         if (item.Executions.Count == 0) return;
-        html.Append("<p class=\"sc-links\"><a class=\"more\" href=\"#view=triage&amp;s=").Append(item.Id).Append("\">Durations and evidence<span class=\"vh\"> of ")
+        html.Append("<p class=\"sc-links\"><a class=\"more\" href=\"#view=triage&amp;s=").Append(item.Id).Append("\">Evidence<span class=\"vh\"> of ")
             .Append(E(item.Name)).Append("</span> ›</a>");
         if (item.Flaky) html.Append(" <span class=\"mark flaky\" title=\"").Append(E(item.FlakyReason)).Append("\"><span aria-hidden=\"true\">≈</span> Flaky</span>");
         html.Append("</p>");
     }
 
-    private static void Steps(StringBuilder html, IReadOnlyList<SpecStep> steps, Execution? execution, Func<string, string>? format)
+    private static void Steps(StringBuilder html, IReadOnlyList<SpecStep> steps, Execution? execution, Func<string, string>? format,
+        IReadOnlyDictionary<int, List<ScenarioStatus>>? background = null)
     {
         if (steps.Count == 0) return;
-        var results = execution?.Steps.Where(s => s.Hook is null && s.AstLine is not null).GroupBy(s => s.AstLine!.Value).ToDictionary(g => g.Key, g => g.Last());
+        var results = execution?.Steps.Where(s => s.Hook is null && !s.Background && s.AstLine is not null).GroupBy(s => s.AstLine!.Value).ToDictionary(g => g.Key, g => g.Last());
         html.Append("<ol class=\"steps\">");
         foreach (var step in steps)
         {
             var result = results?.GetValueOrDefault(step.Line);
+            var seen = background?.GetValueOrDefault(step.Line);
+            var shared = seen is { Count: > 0 } ? seen.MaxBy(st => st.Severity()) : (ScenarioStatus?)null;
             html.Append("<li class=\"step");
             if (result is not null && result.Status != ScenarioStatus.Passed) html.Append(" st-").Append(result.Finished ? result.Status.Slug() : "skipped");
-            html.Append("\"><span class=\"kw\">").Append(E(step.Keyword.TrimEnd())).Append("</span> ")
+            else if (shared is { } sharedStatus && sharedStatus != ScenarioStatus.Passed) html.Append(" st-").Append(sharedStatus.Slug());
+            html.Append('"');
+            if (shared is { } bgStatus) html.Append(" data-bg-status=\"").Append(bgStatus.Slug()).Append('"');
+            html.Append("><span class=\"kw\">").Append(E(step.Keyword.TrimEnd())).Append("</span> ")
                 .Append(format is null ? E(step.Text) : format(step.Text));
             if (result is { Finished: true } && result.Status != ScenarioStatus.Passed)
                 html.Append(" <span class=\"step-mark\"><span aria-hidden=\"true\">").Append(result.Status.Icon()).Append("</span> ").Append(result.Status.Label().ToLowerInvariant()).Append("</span>");
+            if (seen is { Count: > 0 })
+            {
+                var groups = seen.GroupBy(st => st).OrderByDescending(g => g.Key.Severity()).ToList();
+                var text = groups.Count == 1
+                    ? $"{groups[0].Key.Label().ToLowerInvariant()}{(seen.Count > 1 ? $" in all {seen.Count} scenarios" : "")}"
+                    : string.Join(", ", groups.Select(g => $"{g.Key.Label().ToLowerInvariant()} in {g.Count()}")) + $" of {seen.Count} scenarios";
+                html.Append(" <span class=\"step-mark bg st-").Append(groups[0].Key.Slug()).Append("\"><span aria-hidden=\"true\">").Append(groups[0].Key.Icon()).Append("</span> ")
+                    .Append(E(text)).Append("</span>");
+            }
             if (step.Table is { Count: > 0 } table)
             {
                 html.Append("<div class=\"table-wrap\"><table class=\"data\">");
@@ -288,6 +316,21 @@ public static class HtmlRenderer
             html.Append("</li>");
         }
         html.Append("</ol>");
+    }
+
+    /// <summary>Under a scenario whose Background steps did not all pass: those steps with the status they had for it.</summary>
+    private static void BackgroundResults(StringBuilder html, ScenarioItem item)
+    {
+        var steps = item.Latest?.Steps.Where(s => s.Background).ToList();
+        if (steps is not { Count: > 0 } || steps.All(s => s.Finished && s.Status == ScenarioStatus.Passed)) return;
+        html.Append("<div class=\"bg-results\"><p class=\"hint\">Background for this scenario:</p><ol class=\"steps\">");
+        foreach (var step in steps)
+        {
+            var status = step.Finished ? step.Status : ScenarioStatus.Skipped;
+            html.Append("<li class=\"step st-").Append(status.Slug()).Append("\"><span class=\"kw\">").Append(E(step.Keyword.TrimEnd())).Append("</span> ").Append(E(step.Text))
+                .Append(" <span class=\"step-mark\"><span aria-hidden=\"true\">").Append(status.Icon()).Append("</span> ").Append(status.Label().ToLowerInvariant()).Append("</span></li>");
+        }
+        html.Append("</ol></div>");
     }
 
     private static string Placeholders(string text) =>
@@ -329,6 +372,18 @@ public static class HtmlRenderer
             html.Append("</ul></section>");
         }
 
+        var runEvidence = report.Runs.Select((run, index) => (run, index)).Where(x => x.run.RunEvidence is not null).ToList();
+        if (runEvidence.Count > 0)
+        {
+            html.Append("<section class=\"run-evidence\" aria-labelledby=\"h-re\"><h3 id=\"h-re\">Attached by test-run hooks (BeforeAll / AfterAll)</h3><ul class=\"tlist\">");
+            foreach (var (run, index) in runEvidence)
+                html.Append("<li class=\"titem\" id=\"t-").Append(RunEvidenceId(index)).Append("\"><details><summary><span class=\"srow\"><span class=\"name\">").Append(E(run.Label)).Append("</span> <span class=\"meta\">")
+                    .Append(E(string.Join(", ", run.RunEvidence!.Steps.Select(step => step.Text)))).Append(" · ")
+                    .Append(run.RunEvidence.Files.Count + run.RunEvidence.Steps.Sum(step => step.Output.Count)).Append(" attachment(s)</span></span></summary>")
+                    .Append("</details></li>");
+            html.Append("</ul></section>");
+        }
+
         if (causes.Count > 0)
         {
             html.Append("<section class=\"causes\" aria-labelledby=\"h-causes\"><h3 id=\"h-causes\">Failures by cause</h3>");
@@ -340,7 +395,7 @@ public static class HtmlRenderer
                 Badge(html, cause.Status);
                 html.Append(" <span class=\"cause-title\">").Append(E(cause.Title)).Append("</span> <span class=\"group-count\" data-count>")
                     .Append(cause.Items.Count).Append(cause.Items.Count == 1 ? " scenario" : " scenarios").Append("</span></h4><ul class=\"tlist\">");
-                foreach (var item in cause.Items.OrderByDescending(i => i.NewlyFailing).ThenBy(i => i.Feature.Uri, StringComparer.Ordinal)) TriageEntry(html, item, report.History.Count);
+                foreach (var item in cause.Items.OrderByDescending(i => i.NewlyFailing).ThenBy(i => i.Feature.Uri, StringComparer.Ordinal)) TriageEntry(html, item, report.History.Count, report.Runs.Count > 1);
                 html.Append("</ul></section>");
             }
             html.Append("</section>");
@@ -352,17 +407,20 @@ public static class HtmlRenderer
         {
             html.Append("<section class=\"cause others\" data-group aria-labelledby=\"h-others\"><h3 id=\"h-others\">Every other scenario <span class=\"group-count\" data-count>")
                 .Append(others.Count).Append(" scenarios</span></h3><p class=\"hint\">Slowest first within each status. Open one for its steps, durations and evidence.</p><ul class=\"tlist\">");
-            foreach (var item in others) TriageEntry(html, item, report.History.Count);
+            foreach (var item in others) TriageEntry(html, item, report.History.Count, report.Runs.Count > 1);
             html.Append("</ul></section>");
         }
         html.Append("</section>");
     }
 
-    private static void TriageEntry(StringBuilder html, ScenarioItem item, int historyRuns)
+    /// <summary>The details key of a run's test-run hook evidence.</summary>
+    internal static string RunEvidenceId(int runIndex) => "run-" + runIndex;
+
+    private static void TriageEntry(StringBuilder html, ScenarioItem item, int historyRuns, bool manyRuns)
     {
         html.Append("<li class=\"titem\" id=\"t-").Append(item.Id).Append('"');
         ItemData(html, item);
-        html.Append("><details data-id=\"").Append(item.Id).Append("\"><summary><span class=\"srow\">");
+        html.Append("><details><summary><span class=\"srow\">");
         Badge(html, item.Status);
         html.Append(" <span class=\"name\">").Append(E(item.Name)).Append("</span>");
         if (item.NewlyFailing) html.Append(" <span class=\"mark new\"><span aria-hidden=\"true\">▲</span> New failure</span>");
@@ -375,7 +433,7 @@ public static class HtmlRenderer
         {
             html.Append("<span class=\"dur\">").Append(E(Duration(item.DurationMs))).Append("</span>");
             var runs = item.Executions.Select(e => e.Run.Label).Distinct().ToList();
-            html.Append("<span class=\"run\" title=\"Run or shard\">").Append(E(string.Join(", ", runs))).Append("</span>");
+            if (manyRuns) html.Append("<span class=\"run\" title=\"Run or shard\">").Append(E(string.Join(", ", runs))).Append("</span>");
         }
         if (historyRuns > 1 && item.Trend.Count > 0) Trend(html, item, historyRuns);
         html.Append("</span></span>");
@@ -383,11 +441,11 @@ public static class HtmlRenderer
         if (item.Status.IsProblem() && failing is not null)
             html.Append("<span class=\"first-error\"><span class=\"fstep\">").Append(E(failing.Display)).Append("</span>")
                 .Append(failing.Error is null ? "" : "<span class=\"fmsg\">" + E(FirstLines(failing.Error)) + "</span>").Append("</span>");
-        else if (item.Executions.Count == 0 && item.NotRunReason is not null)
-            html.Append("<span class=\"first-error plain\">").Append(E(item.NotRunReason)).Append("</span>");
-        html.Append("</summary><div class=\"detail\" data-detail=\"").Append(item.Id).Append("\">")
-            .Append(item.Executions.Count == 0 ? "<p>No execution to show.</p>" : "<p class=\"loading\">Loading details…</p>")
-            .Append("</div></details></li>");
+        else if ((item.Executions.Count == 0 || item.Status == ScenarioStatus.NotRun) && item.NotRunReason is not null)
+            html.Append("<span class=\"first-error plain\">").Append(item.Executions.Count > 0 ? "Not run: " : "").Append(E(item.NotRunReason)).Append("</span>");
+        // The details box is made by the script when the entry is first opened (it keeps the page small).
+        html.Append("</summary>").Append(item.Executions.Count == 0 ? "<div class=\"detail\" data-rendered=\"1\"><p>No execution to show.</p></div>" : "")
+            .Append("</details></li>");
     }
 
     private static void Trend(StringBuilder html, ScenarioItem item, int runs)
@@ -460,6 +518,8 @@ public static class HtmlRenderer
             html.Append("</tbody></table></div></section>");
         }
 
+        LoadTrend(html, report);
+
         MarkList(html, "Newly failing", "h-newly", report.Items.Where(i => i.NewlyFailing).ToList(), "Failed now, passed in the previous run.");
         MarkList(html, "Fixed", "h-fixed", report.Items.Where(i => i.Fixed).ToList(), "Passed now, failed in the previous run.");
         MarkList(html, "Flaky", "h-flaky", report.Items.Where(i => i.Flaky).ToList(), "Passed and failed on the same commit, or across attempts or shards of this run.");
@@ -500,12 +560,55 @@ public static class HtmlRenderer
         if (report.Warnings.Count > 0)
         {
             html.Append("<section aria-labelledby=\"h-warn\" class=\"warnings\"><h3 id=\"h-warn\"><span aria-hidden=\"true\">⚠ </span>Warnings while reading the inputs</h3><ul>");
-            foreach (var warning in report.Warnings.Take(200)) html.Append("<li><code>").Append(E(warning)).Append("</code></li>");
-            if (report.Warnings.Count > 200) html.Append("<li>… and ").Append(report.Warnings.Count - 200).Append(" more</li>");
+            var summarised = WarningSummary.Summarise(report.Warnings);
+            foreach (var warning in summarised.Take(200)) html.Append("<li><code>").Append(E(warning)).Append("</code></li>");
+            if (summarised.Count > 200) html.Append("<li>… and ").Append(summarised.Count - 200).Append(" more</li>");
             html.Append("</ul></section>");
         }
         html.Append("</section>");
     }
+
+    /// <summary>
+    /// Load scenarios: p50/p95/p99 of this run, and p95 over the runs in the history, so that a p95 regression
+    /// shows run over run (marked when above the budget or more than 20 % above the previous run).
+    /// </summary>
+    private static void LoadTrend(StringBuilder html, LivingDocReport report)
+    {
+        var loads = report.Items.Where(i => i.Latest?.Load is not null || report.History.Any(r => r.Load.ContainsKey(i.Id))).ToList();
+        if (loads.Count == 0) return;
+        html.Append("<section aria-labelledby=\"h-load\" class=\"load-trend\"><h3 id=\"h-load\">Load latency</h3><p class=\"hint\">p95 in ms per run, oldest first; ")
+            .Append("<strong>▲</strong> marks a p95 over its budget or more than 20 % above the run before.</p><div class=\"table-wrap\"><table class=\"data\"><thead><tr>")
+            .Append("<th scope=\"col\">Scenario</th><th scope=\"col\">Measure</th><th scope=\"col\" class=\"num\">p50</th><th scope=\"col\" class=\"num\">p95</th><th scope=\"col\" class=\"num\">p99</th><th scope=\"col\" class=\"num\">budget p95</th><th scope=\"col\">p95 over the last runs</th></tr></thead><tbody>");
+        foreach (var item in loads)
+        {
+            var load = item.Latest?.Load;
+            foreach (var (measure, figures, budget, pick) in new (string, LatencyFigures?, double?, Func<LoadPoint, double[]?>)[]
+                     {
+                         ("first event", load?.FirstEvent, load?.FirstEventBudgetP95, p => p.FirstEvent),
+                         ("completion", load?.Completion, load?.CompletionBudgetP95, p => p.Completion),
+                     })
+            {
+                var series = report.History.Select(run => run.Load.TryGetValue(item.Id, out var point) && pick(point) is { } values ? values[1] : (double?)null).ToList();
+                if (figures is null && series.All(v => v is null)) continue;
+                html.Append("<tr><td><a href=\"#view=triage&amp;s=").Append(item.Id).Append("\">").Append(E(item.Name)).Append("</a></td><td>").Append(measure).Append("</td>")
+                    .Append("<td class=\"num\">").Append(figures is null ? "–" : Ms(figures.P50)).Append("</td><td class=\"num\">").Append(figures is null ? "–" : Ms(figures.P95))
+                    .Append("</td><td class=\"num\">").Append(figures is null ? "–" : Ms(figures.P99)).Append("</td><td class=\"num\">").Append(budget is { } b ? Ms(b) : "–").Append("</td><td>");
+                double? before = null;
+                var parts = new List<string>();
+                foreach (var value in series)
+                {
+                    if (value is null) { parts.Add("–"); continue; }
+                    var worse = (budget is { } limit && value > limit) || (before is { } prior && value > prior * 1.2);
+                    parts.Add(worse ? $"<span class=\"over\">{Ms(value.Value)} ▲</span>" : Ms(value.Value));
+                    before = value;
+                }
+                html.Append(string.Join(" → ", parts)).Append("</td></tr>");
+            }
+        }
+        html.Append("</tbody></table></div></section>");
+    }
+
+    private static string Ms(double value) => value.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture);
 
     private static void MarkList(StringBuilder html, string title, string id, List<ScenarioItem> items, string explanation)
     {

@@ -1,0 +1,3 @@
+using Acceptance.LivingDoc.Bench;
+
+return await PageBenchmark.RunAsync(args);

@@ -1,0 +1,126 @@
+using System.Diagnostics;
+using NUnit.Framework;
+using static Acceptance.LivingDoc.Tests.MessagesBuilder;
+
+namespace Acceptance.LivingDoc.Tests;
+
+/// <summary>
+/// The .NET tool as a user gets it: `dotnet pack` of src/LivingDoc, `dotnet tool install --tool-path … --add-source
+/// <folder>`, then the `livingdoc` command run in a folder of its own, like any command-line tool.
+/// </summary>
+[TestFixture, NonParallelizable]
+public sealed class ToolTests
+{
+    private string _dir = "";
+    private string _tool = "";
+
+    [OneTimeSetUp]
+    public void PackAndInstall()
+    {
+        _dir = Path.Combine(Path.GetTempPath(), "livingdoc-tool-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(_dir);
+        var packages = Path.Combine(_dir, "packages");
+        var tools = Path.Combine(_dir, "tools");
+        var project = Path.Combine(ModelTests.RepositoryRoot(), "src", "LivingDoc", "LivingDoc.csproj");
+
+        var pack = Run("dotnet", ["pack", project, "-c", "Release", "-o", packages, "-p:TreatWarningsAsErrors=true"], _dir, TimeSpan.FromMinutes(5));
+        Assert.That(pack.ExitCode, Is.Zero, "dotnet pack failed:\n" + pack.Output);
+        Assert.That(Directory.GetFiles(packages, "Acceptance.LivingDoc.*.nupkg"), Has.Length.EqualTo(1), "one tool package in " + packages);
+
+        var install = Run("dotnet", ["tool", "install", "Acceptance.LivingDoc", "--tool-path", tools, "--add-source", packages], _dir, TimeSpan.FromMinutes(5));
+        Assert.That(install.ExitCode, Is.Zero, "dotnet tool install failed:\n" + install.Output);
+        _tool = Path.Combine(tools, OperatingSystem.IsWindows() ? "livingdoc.exe" : "livingdoc");
+        Assert.That(File.Exists(_tool), Is.True, $"the command {_tool} after install:\n{install.Output}");
+    }
+
+    [OneTimeTearDown]
+    public void Remove()
+    {
+        try { Directory.Delete(_dir, true); } catch (IOException) { }
+    }
+
+    private string Workspace()
+    {
+        var folder = Path.Combine(_dir, "work-" + Guid.NewGuid().ToString("N")[..6]);
+        Directory.CreateDirectory(Path.Combine(folder, "run"));
+        return folder;
+    }
+
+    [Test]
+    public void The_installed_command_reads_paths_relative_to_the_current_folder()
+    {
+        var work = Workspace();
+        new MessagesBuilder().Source(ModelTests.BasketUri, ModelTests.Basket)
+            .Scenario(ModelTests.BasketUri, "Adding an item", 5, [Passed("Given ", "an empty basket", 6)], ["@shop"])
+            .Write(Path.Combine(work, "run", "x.ndjson"));
+
+        var result = Run(_tool, ["-i", "run/x.ndjson", "--root", "run", "-o", "out/doc.html", "--no-history"], work, TimeSpan.FromMinutes(1));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(File.ReadAllText(Path.Combine(work, "out", "doc.html")), Does.Contain("Adding an item"));
+    }
+
+    [Test]
+    public void An_input_without_any_Cucumber_message_is_an_error_that_says_so()
+    {
+        var work = Workspace();
+        var bytes = new byte[100 * 1024];
+        new Random(13).NextBytes(bytes);
+        File.WriteAllBytes(Path.Combine(work, "random.ndjson"), bytes);
+
+        var result = Run(_tool, ["-i", "random.ndjson", "-o", "doc.html", "--no-history"], work, TimeSpan.FromMinutes(1));
+
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.Output);
+        Assert.That(result.Output, Does.Contain("random.ndjson holds no Cucumber message"));
+        Assert.That(result.Output.Split('\n').Count(line => line.StartsWith("warning:", StringComparison.Ordinal)), Is.LessThanOrEqualTo(10),
+            "repeated warnings are summarised:\n" + result.Output);
+    }
+
+    [Test]
+    public void Repeated_warnings_are_summarised_with_a_count()
+    {
+        var work = Workspace();
+        var path = new MessagesBuilder().Source(ModelTests.BasketUri, ModelTests.Basket)
+            .Scenario(ModelTests.BasketUri, "Adding an item", 5, [Passed("Given ", "an empty basket", 6)], ["@shop"])
+            .Write(Path.Combine(work, "run.ndjson"));
+        File.AppendAllLines(path, Enumerable.Range(0, 40).Select(i => "{\"truncated\": " + i));
+
+        var result = Run(_tool, ["-i", "run.ndjson", "-o", "doc.html", "--no-history"], work, TimeSpan.FromMinutes(1));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(result.Output, Does.Contain("35 more malformed lines skipped (40 in all)"));
+        Assert.That(result.Output.Split('\n').Count(line => line.StartsWith("warning:", StringComparison.Ordinal)), Is.LessThanOrEqualTo(6), result.Output);
+    }
+
+    [Test]
+    public void Help_names_the_command()
+    {
+        var result = Run(_tool, ["--help"], _dir, TimeSpan.FromMinutes(1));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Output);
+        Assert.That(result.Output, Does.Contain("livingdoc [options]"));
+    }
+
+    private sealed record Outcome(int ExitCode, string Output);
+
+    private static Outcome Run(string file, string[] args, string folder, TimeSpan deadline)
+    {
+        var start = new ProcessStartInfo(file) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        using var process = Process.Start(start)!;
+        var output = new System.Text.StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(deadline))
+        {
+            process.Kill(entireProcessTree: true);
+            Assert.Fail($"`{file} {string.Join(' ', args)}` did not finish within {deadline.TotalSeconds:0} s; its output so far:\n{output}");
+        }
+        process.WaitForExit();
+        lock (output) return new Outcome(process.ExitCode, output.ToString());
+    }
+}
