@@ -21,7 +21,7 @@ public sealed class ChatPageDriver(BrowserSession browser)
     private ILocator ShownAnswers => Page.GetByTestId("response-card").Filter(new() { Visible = true });
 
     // What a person reads once the channel is up: "Connected" (any case), not "Connecting…" nor "Disconnected".
-    private static readonly Regex ConnectedText = new(@"^\W*connected\b", RegexOptions.IgnoreCase);
+    private static readonly Regex ConnectedText = new(@"^\s*connected(\s|$)", RegexOptions.IgnoreCase);
     private static readonly Regex AnyText = new(@"\S");
 
     public Task OpenAsync() => Page.GotoAsync("/chat");
@@ -37,7 +37,7 @@ public sealed class ChatPageDriver(BrowserSession browser)
     public async Task ExpectConnectedAsync()
     {
         await Expect(ConnectionStatus).ToBeVisibleAsync();
-        await Expect(ConnectionStatus).ToHaveTextAsync(ConnectedText);
+        await Expect(ConnectionStatus).ToHaveTextAsync(ConnectedText, new() { IgnoreCase = true });
     }
 
     /// <summary>
