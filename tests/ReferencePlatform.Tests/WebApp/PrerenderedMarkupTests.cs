@@ -116,6 +116,62 @@ public sealed class PrerenderedMarkupTests
         Assert.That(await Page.Locator(".response-card, .activity-line, .chat-page").CountAsync(), Is.Zero, "none of the standard page's class names");
     }
 
+    /// <summary>The suite's progress observer before issue 10: it counted an element as soon as it was in the page.</summary>
+    private const string PresenceObserver = """
+        () => {
+          const seen = [];
+          window.__acceptanceProgress = seen;
+          const note = (stage) => { if (!seen.includes(stage)) seen.push(stage); };
+          const check = () => {
+            const thinking = document.querySelector('[data-testid="thinking-indicator"]');
+            const tool = document.querySelector('[data-testid="tool-status"]');
+            if (thinking && /think/i.test(thinking.textContent || '') && thinking.dataset.state !== 'idle') note('thinking');
+            if (tool && (tool.textContent || '').trim() && tool.dataset.state !== 'idle') note('tool step');
+            if (document.querySelector('[data-testid="response-card"]')) note('answer');
+          };
+          new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+        }
+        """;
+
+    /// <summary>The suite's observer as it is now, read from its source (Support/Drivers/Browser/ChatPageDriver.cs) so the two cannot drift.</summary>
+    private static string SuiteObserver()
+    {
+        var source = File.ReadAllText(Path.Combine(Path.GetDirectoryName(WebAppSetUp.ArtifactsDirectory)!, "Support", "Drivers", "Browser", "ChatPageDriver.cs"));
+        var match = Regex.Match(source, "ProgressObserver = \"\"\"\n(?<js>.*?)\n\\s*\"\"\";", RegexOptions.Singleline);
+        Assert.That(match.Success, Is.True, "ChatPageDriver.ProgressObserver not found in the suite's source");
+        return match.Groups["js"].Value;
+    }
+
+    private async Task<string[]> ObserveAnswerAsync(string observer)
+    {
+        await SignInAsAliceAsync();
+        await Page.EvaluateAsync(observer);
+        await Page.GetByLabel("Message to the agent").FillAsync("How can we cut a $12,000 monthly GPU bill?");
+        await Page.GetByTestId("send-button").ClickAsync();
+        await Expect(Page.GetByTestId("response-card").Filter(new() { Visible = true })).ToHaveCountAsync(1);
+        await Page.WaitForTimeoutAsync(300); // let a frame-by-frame observer take its last look
+        return await Page.EvaluateAsync<string[]>("() => window.__acceptanceProgress");
+    }
+
+    [Test]
+    public async Task The_old_presence_observer_is_fooled_by_the_hidden_answer_card()
+    {
+        var seen = await ObserveAnswerAsync(PresenceObserver);
+
+        Assert.That(seen, Is.Not.EqualTo(new[] { "thinking", "tool step", "answer" }), "the presence observer saw: " + string.Join(", ", seen));
+        var answer = Array.IndexOf(seen, "answer");
+        var tool = Array.IndexOf(seen, "tool step");
+        Assert.That(answer >= 0 && (tool < 0 || answer < tool), Is.True, "the hidden card counted before the tool step: " + string.Join(", ", seen));
+    }
+
+    [Test]
+    public async Task The_suite_s_visibility_observer_sees_thinking_the_tool_step_then_the_answer()
+    {
+        var seen = await ObserveAnswerAsync(SuiteObserver());
+
+        Assert.That(seen, Is.EqualTo(new[] { "thinking", "tool step", "answer" }), "the visibility observer saw: " + string.Join(", ", seen));
+    }
+
     [Test]
     public void An_unknown_markup_is_refused_with_a_clear_error() =>
         Assert.That(() => global::Acceptance.ReferencePlatform.App.AppApi.PagesFolder("fancy"), Throws.InvalidOperationException.With.Message.Contains("Platform:AppMarkup"));
