@@ -22,6 +22,9 @@ public sealed class MarkupTests
         TestContext.Out.WriteLine(run.Describe());
 
         Assert.That(run.Scenarios, Has.Count.GreaterThanOrEqualTo(6), $"Too few browser scenarios ran.\n{run.Describe()}\n{run.Process.Output}");
+        // The browser's requests are in the run's evidence: the markup asked for is the one that was served.
+        Assert.That(run.Process.Output.Contains("/prerendered/markup.js → 200", StringComparison.Ordinal), Is.EqualTo(markup == "prerendered"),
+            $"Whether the pages of the prerendered markup were served, with Platform:AppMarkup={markup}");
         Assert.That((run.Process.ExitCode, run.Failed.Count, run.Scenarios.Count(s => s.Outcome != "Passed")), Is.EqualTo((0, 0, 0)), run.Describe());
     }
 }
