@@ -96,6 +96,8 @@ public sealed class ReferencePlatformSettings
     public string AssemblyName { get; set; } = "Acceptance.ReferencePlatform.dll";
     public double StartupSeconds { get; set; } = 60;
     public double BuildSeconds { get; set; } = 300;
+    /// <summary>The web app markup the started platform serves (its Platform:AppMarkup): empty for its default, or "prerendered" (docs/web-app.md).</summary>
+    public string AppMarkup { get; set; } = "";
 }
 
 /// <summary>The checks before the first scenario (Support/Preflight): is the platform reachable, signing in and the agent channel working?</summary>

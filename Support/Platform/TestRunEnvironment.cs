@@ -93,6 +93,7 @@ public static class TestRunEnvironment
             // No clock skew: a token made to expire in two seconds is refused two seconds later (@short-lived-tokens).
             ["Platform:Jwt:ClockSkewSeconds"] = "0",
         };
+        if (!string.IsNullOrWhiteSpace(reference.AppMarkup)) configuration["Platform:AppMarkup"] = reference.AppMarkup;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var platform = ReferencePlatformProcess.Start(assembly, configuration, TimeSpan.FromSeconds(reference.StartupSeconds));
         PlatformStartTime = clock.Elapsed;

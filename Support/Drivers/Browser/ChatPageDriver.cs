@@ -1,64 +1,122 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
 namespace Acceptance.Support.Drivers.Browser;
 
 /// <summary>
-/// The chat page (/chat). The message box has a label; the rest has no stable accessible name, so the
-/// contract's test ids are used (main-chat, thinking-indicator, tool-status, response-card, …).
+/// The chat page (/chat), judged by what a person perceives. Elements are found by the contract's test ids
+/// (main-chat, message-textarea, send-button, thinking-indicator, tool-status, response-card, …), never by class
+/// names, element types or DOM order, and count only when visible: a page may pre-render hidden elements and reveal
+/// them later (docs/web-app.md, "What shown means").
 /// </summary>
 public sealed class ChatPageDriver(BrowserSession browser)
 {
     private IPage Page => browser.Page;
     private ILocator MessageBox => Page.GetByTestId("message-textarea");
-    private ILocator SendButton => Page.GetByRole(AriaRole.Button, new() { Name = "Send", Exact = true });
-    private ILocator ResponseCard => Page.GetByTestId("response-card");
+    private ILocator SendButton => Page.GetByTestId("send-button");
     private ILocator ConnectionStatus => Page.GetByTestId("connection-status");
+    /// <summary>The answer cards a person can see (hidden, pre-rendered ones are not answers yet).</summary>
+    private ILocator ShownAnswers => Page.GetByTestId("response-card").Filter(new() { Visible = true });
+
+    // What a person reads once the channel is up: "Connected" (any case), not "Connecting…" nor "Disconnected".
+    private static readonly Regex ConnectedText = new(@"^\s*connected(\s|$)", RegexOptions.IgnoreCase);
+    private static readonly Regex AnyText = new(@"\S");
 
     public Task OpenAsync() => Page.GotoAsync("/chat");
 
     public async Task ExpectShownForAsync(string email)
     {
         await Expect(Page.GetByTestId("main-chat")).ToBeVisibleAsync();
-        await Expect(Page.GetByTestId("user-email")).ToHaveTextAsync(email);
+        var userEmail = Page.GetByTestId("user-email");
+        await Expect(userEmail).ToBeVisibleAsync();
+        await Expect(userEmail).ToHaveTextAsync(new Regex(Regex.Escape(email), RegexOptions.IgnoreCase));
     }
 
-    public Task ExpectConnectedAsync() => Expect(ConnectionStatus).ToHaveAttributeAsync("data-state", "connected");
+    public async Task ExpectConnectedAsync()
+    {
+        await Expect(ConnectionStatus).ToBeVisibleAsync();
+        await Expect(ConnectionStatus).ToHaveTextAsync(ConnectedText, new() { IgnoreCase = true });
+    }
 
     /// <summary>
     /// Sends a question while a page-side observer notes, in order, when the progress (thinking, the tool step)
-    /// and the answer first appear; returns that order once the answer is shown.
+    /// and the answer first become visible; returns that order once an answer is shown.
     /// </summary>
     public async Task<IReadOnlyList<string>> AskAndObserveProgressAsync(string question)
     {
         await ExpectConnectedAsync();
+        var answersBefore = await ShownAnswers.CountAsync();
         await Page.EvaluateAsync(ProgressObserver);
+        await Expect(MessageBox).ToBeVisibleAsync();
         await MessageBox.FillAsync(question);
         await SendButton.ClickAsync();
-        await Expect(ResponseCard).ToBeVisibleAsync();
+        await Expect(ShownAnswers).ToHaveCountAsync(answersBefore + 1);
+        await Expect(ShownAnswers.Last).ToHaveTextAsync(AnyText);
+        return await ObservedStagesAsync();
+    }
+
+    /// <summary>The stages the observer saw become visible, once it has noted the answer (or after a short grace).</summary>
+    private async Task<IReadOnlyList<string>> ObservedStagesAsync()
+    {
+        try
+        {
+            await Page.WaitForFunctionAsync("() => (window.__acceptanceProgress || []).includes('answer')", null,
+                new PageWaitForFunctionOptions { Timeout = 2_000 });
+        }
+        catch (TimeoutException)
+        {
+            // The answer is on screen but the observer missed it: the stages seen so far are returned and the step's
+            // assertion reports them.
+        }
         var seen = await Page.EvaluateAsync<JsonElement>("() => window.__acceptanceProgress || []");
         return seen.EnumerateArray().Select(item => item.GetString() ?? "").ToList();
     }
 
-    public async Task<string> AnswerTextAsync() => (await ResponseCard.InnerTextAsync()).Trim();
+    public async Task<string> AnswerTextAsync() => (await ShownAnswers.Last.InnerTextAsync()).Trim();
 
     public async Task SignOutAsync() => await Page.GetByTestId("logout-button").ClickAsync();
 
-    // Records the first appearance of each stage; the page's own code is left untouched.
-    private const string ProgressObserver = """
+    /// <summary>
+    /// The page-side progress observer (also used by the suite's self-checks): notes a stage the moment an element
+    /// with its test id goes from not shown to shown, the page's own code left untouched.
+    /// </summary>
+    public const string ProgressObserver = """
         () => {
           const seen = [];
           window.__acceptanceProgress = seen;
-          const note = (stage) => { if (!seen.includes(stage)) seen.push(stage); };
-          const check = () => {
-            const thinking = document.querySelector('[data-testid="thinking-indicator"]');
-            const tool = document.querySelector('[data-testid="tool-status"]');
-            if (thinking && /think/i.test(thinking.textContent || '') && thinking.dataset.state !== 'idle') note('thinking');
-            if (tool && (tool.textContent || '').trim() && tool.dataset.state !== 'idle') note('tool step');
-            if (document.querySelector('[data-testid="response-card"]')) note('answer');
+          const stages = [['thinking', 'thinking-indicator'], ['tool step', 'tool-status'], ['answer', 'response-card']];
+          // Shown: connected, rendered (no hidden attribute, display:none, visibility:hidden or opacity:0 on it or an
+          // ancestor), a box of non-zero size, and something to read.
+          const shown = (el) => {
+            if (!el.isConnected) return false;
+            if (!el.checkVisibility({ checkVisibilityCSS: true, checkOpacity: true })) return false;
+            const box = el.getBoundingClientRect();
+            if (box.width <= 0 || box.height <= 0) return false;
+            return (el.innerText || '').trim().length > 0;
           };
-          new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+          const was = new WeakMap();
+          const check = (initial) => {
+            for (const [stage, testId] of stages) {
+              for (const el of document.querySelectorAll(`[data-testid="${testId}"]`)) {
+                const now = shown(el);
+                if (now && was.get(el) === false && !initial && !seen.includes(stage)) seen.push(stage);
+                was.set(el, now);
+              }
+            }
+          };
+          const noteNew = () => {
+            // Elements added after the start count as not shown before.
+            for (const [, testId] of stages)
+              for (const el of document.querySelectorAll(`[data-testid="${testId}"]`)) if (!was.has(el)) was.set(el, false);
+            check(false);
+          };
+          check(true);
+          new MutationObserver(noteNew).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+          // Style changes without a DOM change (a transition ending) are caught frame by frame.
+          const frame = () => { noteNew(); if (seen.length < stages.length) requestAnimationFrame(frame); };
+          requestAnimationFrame(frame);
         }
         """;
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
@@ -19,13 +20,17 @@ public static class AppApi
     public static WebApplication UseAppStaticFiles(this WebApplication app)
     {
         var files = new PhysicalFileProvider(WebRoot);
-        // "/login" serves login.html, "/chat" chat.html: any extensionless path with a matching page.
+        var pages = PagesFolder(app.Services.GetRequiredService<IOptions<HostingOptions>>().Value.AppMarkup);
+        // "/login" serves login.html, "/chat" chat.html: any extensionless path with a matching page, taken from the
+        // markup's own folder when it has one.
         app.Use((context, next) =>
         {
             var path = context.Request.Path.Value ?? "/";
-            if (path.Length > 1 && !Path.HasExtension(path) && files.GetFileInfo(path.TrimEnd('/') + ".html").Exists)
+            if (path.Length > 1 && !Path.HasExtension(path))
             {
-                context.Request.Path = path.TrimEnd('/') + ".html";
+                var page = path.TrimEnd('/') + ".html";
+                if (pages.Length > 0 && files.GetFileInfo(pages + page).Exists) context.Request.Path = pages + page;
+                else if (files.GetFileInfo(page).Exists) context.Request.Path = page;
             }
             return next(context);
         });
@@ -36,6 +41,15 @@ public static class AppApi
         });
         return app;
     }
+
+    /// <summary>The folder whose pages replace the standard ones ("" for the standard markup).</summary>
+    public static string PagesFolder(string? markup) => markup?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "standard" => "",
+        "prerendered" => "/prerendered",
+        _ => throw new InvalidOperationException(
+            $"Unknown web app markup '{markup}' (setting Platform:AppMarkup): use 'standard' (the default) or 'prerendered'."),
+    };
 
     public static IEndpointRouteBuilder MapAppApi(this IEndpointRouteBuilder app)
     {

@@ -11,4 +11,10 @@ public sealed class HostingOptions
 
     /// <summary>How long a stop waits for open requests and sockets.</summary>
     public int ShutdownTimeoutSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// The web app's markup (Platform:AppMarkup): "standard", or the test-only "prerendered" chat page whose progress
+    /// and answer elements exist hidden from the start (App/wwwroot/prerendered, docs/web-app.md).
+    /// </summary>
+    public string AppMarkup { get; set; } = "standard";
 }

@@ -2,6 +2,8 @@
 (function () {
   'use strict';
   var P = window.Platform;
+  // Hooks of an alternative markup (App/wwwroot/prerendered): pre-rendered, hidden progress and answer elements.
+  var markup = window.PLATFORM_MARKUP || null;
 
   // No session: leave before anything renders.
   if (!P.session.accessToken()) {
@@ -87,7 +89,7 @@
         if (message.role === 'assistant') addResponseCard(message.content, null, message.created_at);
         else addUserMessage(message.content, message.created_at);
       });
-      if (!el.messages.querySelector('.message, .response-card')) showEmptyState(true);
+      if (!el.messages.querySelector('.message, [data-testid="response-card"]:not([data-slot])')) showEmptyState(true);
     }).catch(function () {
       showError('Could not load this conversation: the service is not reachable.');
     }).then(function () {
@@ -149,7 +151,7 @@
   function showEmptyState(show) { el.emptyState.hidden = !show; }
 
   function clearMessages() {
-    Array.prototype.slice.call(el.messages.querySelectorAll('.message, .response-card')).forEach(function (node) { node.remove(); });
+    Array.prototype.slice.call(el.messages.querySelectorAll('.message, [data-testid="response-card"]:not([data-slot])')).forEach(function (node) { node.remove(); });
     showEmptyState(true);
   }
 
@@ -175,9 +177,13 @@
   }
 
   function addResponseCard(text, agentName, createdAt) {
-    var card = document.createElement('article');
-    card.className = 'response-card';
-    card.dataset.testid = 'response-card';
+    // A markup with pre-rendered cards (window.PLATFORM_MARKUP) hands out its hidden card and reveals it below.
+    var card = markup ? markup.takeResponseCard(el.messages) : document.createElement('article');
+    if (!markup) {
+      card.className = 'response-card';
+      card.dataset.testid = 'response-card';
+    }
+    card.textContent = '';
     card.setAttribute('aria-label', 'Agent response');
     var head = document.createElement('p');
     head.className = 'message-author';
@@ -189,6 +195,7 @@
     card.appendChild(body);
     if (createdAt) card.title = new Date(createdAt).toLocaleString();
     appendToLog(card);
+    if (markup) markup.revealResponseCard(card, el.messages);
   }
 
   // "cost_optimizer" → "Cost optimizer"
@@ -200,6 +207,7 @@
   function setActivity(node, state, label, text) {
     node.dataset.state = state;
     node.textContent = '';
+    if (markup) markup.showActivity(node, state !== 'idle');
     if (state === 'idle') return;
     var strong = document.createElement('span');
     strong.className = 'activity-label';
