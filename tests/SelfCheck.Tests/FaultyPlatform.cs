@@ -38,6 +38,8 @@ public sealed class FaultyPlatform : IDisposable
             ["Platform:Jwt:Secret"] = secret,
             ["Platform:Jwt:Issuer"] = issuer,
             ["Platform:Jwt:Audience"] = audience,
+            // As where the suite starts the platform itself: no clock skew, so the token-expiry scenario ends in seconds.
+            ["Platform:Jwt:ClockSkewSeconds"] = "0",
         };
         foreach (var (key, value) in faults) configuration[$"Platform:Faults:{key}"] = value;
         var process = ReferencePlatformProcess.Start(SelfCheckPaths.PlatformAssembly(), configuration, TimeSpan.FromSeconds(60));
@@ -51,6 +53,7 @@ public sealed class FaultyPlatform : IDisposable
             ["ACCEPTANCE_Auth__JwtIssuer"] = issuer,
             ["ACCEPTANCE_Auth__JwtAudience"] = audience,
             ["ACCEPTANCE_Auth__E2EBypassKey"] = bypassKey,
+            ["ACCEPTANCE_Capabilities__TokenClockSkewSeconds"] = "0",
         };
         return new FaultyPlatform(process, settings, [secret, bypassKey]);
     }
