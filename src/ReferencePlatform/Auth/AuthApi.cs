@@ -28,12 +28,15 @@ public sealed record AuthEndpoints(
     string Login, string Logout, string Refresh, string Me,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DevLogin);
 
-public sealed record AuthConfigResponse(bool DevelopmentMode, bool OauthEnabled, AuthEndpoints Endpoints);
+public sealed record AuthConfigResponse(
+    bool DevelopmentMode, bool OauthEnabled, AuthEndpoints Endpoints,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DiscoveryUrl = null);
 
 public sealed record LogoutResponse(string Message);
 
 public sealed record AuthServices(
-    UserStore Users, AuthService Auth, TokenService Tokens, LoginThrottle Throttle, IOptions<AuthOptions> Options, PlatformUrls Urls);
+    UserStore Users, AuthService Auth, TokenService Tokens, LoginThrottle Throttle, IOptions<AuthOptions> Options, PlatformUrls Urls,
+    IOptions<Oidc.OidcOptions> Oidc);
 
 /// <summary>The identity service: /auth/*.</summary>
 public static class AuthApi
@@ -178,13 +181,16 @@ public static class AuthApi
             PlatformDatabase.Timestamp(claims.ExpiresAt)));
     }
 
-    public static Ok<AuthConfigResponse> Config([AsParameters] AuthServices services)
+    public static Ok<AuthConfigResponse> Config(HttpRequest request, [AsParameters] AuthServices services)
     {
         var root = services.Urls.Auth.ToString().TrimEnd('/');
         var development = services.Options.Value.DevelopmentMode;
-        return TypedResults.Ok(new AuthConfigResponse(development, OauthEnabled: false, new AuthEndpoints(
+        var oauth = services.Oidc.Value.Enabled;
+        // The discovery URL as this request reached the provider (behind a proxy: the public origin).
+        var discovery = oauth ? $"{request.Scheme}://{request.Host}{request.PathBase}{Oidc.OidcNames.DiscoveryPath}" : null;
+        return TypedResults.Ok(new AuthConfigResponse(development, oauth, new AuthEndpoints(
             $"{root}/auth/login", $"{root}/auth/logout", $"{root}/auth/refresh", $"{root}/auth/me",
-            development ? $"{root}/auth/dev/login" : null)));
+            development ? $"{root}/auth/dev/login" : null), discovery));
     }
 
     public static Results<Ok<TokenPair>, JsonHttpResult<DetailBody>> DevLogin([AsParameters] AuthServices services)

@@ -6,6 +6,7 @@ using Acceptance.ReferencePlatform.Api;
 using Acceptance.ReferencePlatform.App;
 using Acceptance.ReferencePlatform.Auth;
 using Acceptance.ReferencePlatform.Faults;
+using Acceptance.ReferencePlatform.Oidc;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.RateLimiting;
@@ -18,13 +19,28 @@ internal static class Origins
 {
     public static WebApplication BuildAuth(IServiceProvider shared, int port)
     {
+        var provider = shared.GetRequiredService<IOptions<OidcOptions>>().Value.Enabled;
         var builder = CreateBuilder(shared, port);
         builder.Services.AddAppOriginCors();
+        if (provider)
+        {
+            builder.Services.AddIdentityProvider(shared);
+        }
         var app = builder.Build();
+        if (provider)
+        {
+            app.UseIdentityProviderForwarding();
+        }
         app.UsePlatformPipeline(AuthErrors.Write);
         app.UseCors();
         app.MapHealthApi("auth");
         app.MapAuthApi();
+        if (provider)
+        {
+            app.UseAuthentication();
+            app.MapIdentityProviderApi();
+            shared.GetRequiredService<ProviderTokens>().Attach(app.Services);
+        }
         return app;
     }
 

@@ -1,5 +1,6 @@
 using Acceptance.ReferencePlatform.Faults;
 using Acceptance.ReferencePlatform.Hosting;
+using Acceptance.ReferencePlatform.Oidc;
 using Acceptance.ReferencePlatform.Storage;
 using Microsoft.Extensions.Options;
 
@@ -47,6 +48,11 @@ public sealed class PlatformHost : IAsyncDisposable
             PlatformServices.Validate(shared);
             var database = shared.GetRequiredService<PlatformDatabase>();
             database.CreateSchema();
+            var oidc = shared.GetRequiredService<IOptions<OidcOptions>>().Value.Enabled;
+            if (oidc)
+            {
+                ProviderDbContext.CreateTables(database);
+            }
             shared.GetRequiredService<UserStore>().SeedPersonas();
 
             var hosting = shared.GetRequiredService<IOptions<HostingOptions>>().Value;
@@ -64,6 +70,10 @@ public sealed class PlatformHost : IAsyncDisposable
             var urls = shared.GetRequiredService<PlatformUrls>();
             urls.Bind(Origins.BoundUrl(origins[0]), Origins.BoundUrl(origins[1]), Origins.BoundUrl(origins[2]),
                 shared.GetRequiredService<IOptions<FaultOptions>>().Value.EffectiveWebSocketPath);
+            if (oidc)
+            {
+                await ProviderClients.RegisterAsync(origins[0].Services, urls, ct);
+            }
             shared.GetRequiredService<StartupGate>().Listening();
             return new PlatformHost(shared, origins, urls);
         }
