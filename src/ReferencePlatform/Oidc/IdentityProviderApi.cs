@@ -77,7 +77,13 @@ public static class IdentityProviderApi
             ?? throw new InvalidOperationException("The OpenID Connect request cannot be retrieved.");
         // The principal of the id_token_hint (OpenIddict has checked its signature and issuer).
         var hint = await context.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-        if (hint.Principal is { } principal)
+        var principal = hint.Principal?.GetClaim(Claims.Subject) is null ? null : hint.Principal;
+        if (!string.IsNullOrEmpty(request.IdTokenHint) && principal is null)
+        {
+            return TypedResults.Content(ProviderPages.Error(Errors.InvalidRequest, "The id_token_hint is not a valid ID token of this provider."),
+                "text/html; charset=utf-8", statusCode: StatusCodes.Status400BadRequest);
+        }
+        if (principal is not null)
         {
             if (principal.GetAuthorizationId() is { } authorizationId)
             {

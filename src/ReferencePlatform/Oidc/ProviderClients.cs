@@ -1,4 +1,6 @@
+using Acceptance.ReferencePlatform.Faults;
 using Acceptance.ReferencePlatform.Hosting;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -12,14 +14,15 @@ public static class ProviderClients
         await using var scope = authServices.CreateAsyncScope();
         var manager = scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>();
         var app = urls.App.ToString().TrimEnd('/');
+        var requirePkce = !scope.ServiceProvider.GetRequiredService<IOptions<FaultOptions>>().Value.OidcPkceNotEnforced;
         await UpsertAsync(manager, Describe(OidcNames.WebClientId, "Chat web app", ApplicationTypes.Web,
-            new Uri($"{app}/auth/callback"), new Uri($"{app}/login")), ct);
+            new Uri($"{app}/auth/callback"), new Uri($"{app}/login"), requirePkce), ct);
         // A native client: the registered loopback URI without a port matches any port (RFC 8252).
         await UpsertAsync(manager, Describe(OidcNames.CliClientId, "Acceptance suite", ApplicationTypes.Native,
-            new Uri(OidcNames.CliRedirectUri), new Uri("http://127.0.0.1/signed-out")), ct);
+            new Uri(OidcNames.CliRedirectUri), new Uri("http://127.0.0.1/signed-out"), requirePkce), ct);
     }
 
-    private static OpenIddictApplicationDescriptor Describe(string clientId, string name, string type, Uri redirect, Uri postLogout)
+    private static OpenIddictApplicationDescriptor Describe(string clientId, string name, string type, Uri redirect, Uri postLogout, bool requirePkce)
     {
         var descriptor = new OpenIddictApplicationDescriptor
         {
@@ -42,8 +45,11 @@ public static class ProviderClients
                 Permissions.Scopes.Profile,
                 Permissions.Prefixes.Scope + OidcNames.ChatScope,
             },
-            Requirements = { Requirements.Features.ProofKeyForCodeExchange },
         };
+        if (requirePkce)
+        {
+            descriptor.Requirements.Add(Requirements.Features.ProofKeyForCodeExchange);
+        }
         return descriptor;
     }
 

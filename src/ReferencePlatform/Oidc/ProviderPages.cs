@@ -41,5 +41,12 @@ internal static class ProviderPages
         <body><main><h1>Signed out</h1><p role="status">You are signed out of the identity provider.</p></main></body></html>
         """;
 
+    public static string Error(string error, string description) => $"""
+        <!doctype html>
+        <html lang="en">
+        <head><meta charset="utf-8"><title>Request refused · Reference Platform identity provider</title><link rel="icon" href="data:,"><style>{Style}</style></head>
+        <body><main><h1>Request refused</h1><p role="alert">error: {Encode(error)}</p><p>{Encode(description)}</p></main></body></html>
+        """;
+
     private static string Encode(string text) => WebUtility.HtmlEncode(text);
 }

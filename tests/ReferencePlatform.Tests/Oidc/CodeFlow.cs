@@ -38,7 +38,8 @@ public sealed class CodeFlow(PlatformHost platform) : IDisposable
 
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new CookieContainer() })
     {
-        Timeout = TimeSpan.FromSeconds(10),
+        // The provider's first request builds OpenIddict's pipeline: seconds on a loaded machine.
+        Timeout = TimeSpan.FromSeconds(30),
     };
 
     public string CliRedirect { get; } = $"http://127.0.0.1:{Random.Shared.Next(20000, 60000)}/callback";
