@@ -59,6 +59,8 @@ public sealed class OidcSettings
     public string EmailLabel { get; set; } = "Email";
     public string PasswordLabel { get; set; } = "Password";
     public string SignInButton { get; set; } = "Sign in";
+    /// <summary>Another client registered at the provider, to present a code issued to ClientId.</summary>
+    public string OtherClientId { get; set; } = "chat-web";
 }
 
 public static class AuthStrategies

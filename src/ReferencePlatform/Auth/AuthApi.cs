@@ -36,7 +36,7 @@ public sealed record LogoutResponse(string Message);
 
 public sealed record AuthServices(
     UserStore Users, AuthService Auth, TokenService Tokens, LoginThrottle Throttle, IOptions<AuthOptions> Options, PlatformUrls Urls,
-    IOptions<Oidc.OidcOptions> Oidc);
+    IOptions<Oidc.OidcOptions> Oidc, AccessTokens AccessTokens);
 
 /// <summary>The identity service: /auth/*.</summary>
 public static class AuthApi
@@ -52,7 +52,7 @@ public static class AuthApi
         auth.MapPost("/login", LoginAsync);
         auth.MapPost("/refresh", RefreshAsync);
         auth.MapPost("/logout", LogoutAsync);
-        auth.MapGet("/me", Me);
+        auth.MapGet("/me", MeAsync);
         auth.MapPost("/validate", ValidateAsync);
         auth.MapGet("/config", Config);
         auth.MapPost("/dev/login", DevLogin);
@@ -138,7 +138,7 @@ public static class AuthApi
     public static async Task<Results<Ok<LogoutResponse>, JsonHttpResult<DetailBody>>> LogoutAsync(
         HttpContext context, [AsParameters] AuthServices services)
     {
-        var check = services.Tokens.Validate(BearerToken.From(context.Request), TokenTypes.Access);
+        var check = await services.AccessTokens.ValidateAsync(BearerToken.From(context.Request), context.RequestAborted);
         if (!check.IsValid)
         {
             return AuthErrors.Unauthorized(context, check.Message);
@@ -147,9 +147,9 @@ public static class AuthApi
         return TypedResults.Ok(new LogoutResponse("Signed out"));
     }
 
-    public static Results<Ok<MeResponse>, JsonHttpResult<DetailBody>> Me(HttpContext context, [AsParameters] AuthServices services)
+    public static async Task<Results<Ok<MeResponse>, JsonHttpResult<DetailBody>>> MeAsync(HttpContext context, [AsParameters] AuthServices services)
     {
-        var check = services.Tokens.Validate(BearerToken.From(context.Request), TokenTypes.Access);
+        var check = await services.AccessTokens.ValidateAsync(BearerToken.From(context.Request), context.RequestAborted);
         if (!check.IsValid || services.Users.FindById(check.Claims!.Subject) is not { } user)
         {
             return AuthErrors.Unauthorized(context, check.IsValid ? "User no longer exists" : check.Message);
