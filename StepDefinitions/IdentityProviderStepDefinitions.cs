@@ -48,13 +48,11 @@ public sealed class IdentityProviderStepDefinitions(
         sessions.RecordRotation(who, old);
     }
 
-    [When("^" + Names.Actor + " attempts to refresh " + Names.Pronoun + " provider session( with the old refresh token)?$")]
-    public async Task WhenAttemptsToRefresh(string actor, string old)
-    {
-        var who = cast[actor];
-        var token = string.IsNullOrEmpty(old) ? sessions.Of(who).Session.RefreshToken : sessions.OldRefreshTokenOf(who);
-        attempts.Record((await provider.RefreshAsync(who, $"{who}'s refresh of the provider session", token)).Outcome);
-    }
+    [When("^" + Names.Actor + " attempts to refresh " + Names.Pronoun + " provider session$")]
+    public Task WhenAttemptsToRefresh(string actor) => AttemptRefreshAsync(cast[actor], sessions.Of(cast[actor]).Session.RefreshToken);
+
+    [When("^" + Names.Actor + " attempts to refresh " + Names.Pronoun + " provider session with the old refresh token$")]
+    public Task WhenAttemptsToRefreshWithTheOldToken(string actor) => AttemptRefreshAsync(cast[actor], sessions.OldRefreshTokenOf(cast[actor]));
 
     [Given("^" + Names.Actor + " has ended " + Names.Pronoun + " session at the identity provider$")]
     [When("^" + Names.Actor + " ends " + Names.Pronoun + " session at the identity provider$")]
@@ -116,6 +114,9 @@ public sealed class IdentityProviderStepDefinitions(
         var clientId = which == "another" ? platform.Settings.Auth.Oidc.OtherClientId : "unknown-app-" + Guid.NewGuid().ToString("N")[..8];
         attempts.Record((await provider.RedeemAsync(who, $"{which} app redeeming {who}'s code", sessions.CodeOf(who), clientId: clientId)).Outcome);
     }
+
+    private async Task AttemptRefreshAsync(Actor who, string refreshToken) =>
+        attempts.Record((await provider.RefreshAsync(who, $"{who}'s refresh of the provider session", refreshToken)).Outcome);
 
     // A registered loopback redirect on some port (RFC 8252), as the suite's client would use.
     private static string LoopbackRedirect(string configured) =>

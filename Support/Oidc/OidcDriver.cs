@@ -54,12 +54,13 @@ public sealed class OidcDriver(PlatformUnderTest platform, ScenarioEvidence evid
         evidence.Redactor.AddSecret(persona.Password);
         var total = Stopwatch.StartNew();
         var worker = await BrowserWorker.ForThreadAsync(thread, platform.Settings.Browser);
-        var browser = new ProviderLoginBrowser(worker.Browser, Settings, persona.Email, persona.Password, evidence, platform.Budgets.BrowserStep);
+        using var callback = LoopbackCallback.Start(Settings.RedirectUri);
+        var browser = new ProviderLoginBrowser(worker.Browser, Settings, persona.Email, persona.Password, evidence, platform.Budgets.BrowserStep, callback);
         var client = new OidcClient(new OidcClientOptions
         {
             Authority = Authority,
             ClientId = Settings.ClientId,
-            RedirectUri = Settings.RedirectUri,
+            RedirectUri = callback.RedirectUri.ToString(),
             PostLogoutRedirectUri = Settings.PostLogoutRedirectUri,
             Scope = Settings.Scopes,
             Browser = browser,
@@ -69,13 +70,18 @@ public sealed class OidcDriver(PlatformUnderTest platform, ScenarioEvidence evid
             BackchannelTimeout = platform.Budgets.Http,
             BrowserTimeout = platform.Budgets.BrowserStep,
         });
-        var result = await client.LoginAsync(new LoginRequest());
+        // OidcClient sends no nonce in the code flow; the suite sends one and checks the ID token echoes it.
+        var nonce = Guid.NewGuid().ToString("N");
+        var result = await client.LoginAsync(new LoginRequest { FrontChannelExtraParameters = new Parameters { { "nonce", nonce } } });
         if (result.IsError)
             throw new InvalidOperationException($"{actor} could not sign in through the provider at {Authority}: {evidence.Redactor.Text(result.Error)} {evidence.Redactor.Text(result.ErrorDescription)}");
         foreach (var secret in new[] { result.AccessToken, result.RefreshToken, result.IdentityToken }) evidence.Redactor.AddSecret(secret);
+        // Read from the token itself: OidcClient filters nonce out of result.User.
+        var echoed = Payload(result.IdentityToken).TryGetProperty("nonce", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
+        if (echoed != nonce)
+            throw new InvalidOperationException($"The provider's ID token for {actor} does not echo the request's nonce: a replayed ID token could not be told apart.");
         var subject = result.User.FindFirst("sub")?.Value ?? "";
         var email = result.User.FindFirst("email")?.Value ?? persona.Email;
-        var nonce = QueryValue(browser.StartUrl, "nonce") ?? "";
         evidence.Note($"{actor} signed in through the provider in {total.Elapsed.TotalMilliseconds:0} ms (browser {browser.Elapsed.TotalMilliseconds:0} ms)");
         return new OidcSignIn(new Session(result.AccessToken, result.RefreshToken ?? "", subject, email), result.IdentityToken, nonce,
             browser.Elapsed, total.Elapsed);

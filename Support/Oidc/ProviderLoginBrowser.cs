@@ -13,7 +13,8 @@ namespace Acceptance.Support.Oidc;
 /// loopback listener received. Every page the browser visits is noted in the evidence, redacted.
 /// </summary>
 public sealed class ProviderLoginBrowser(
-    PlaywrightBrowser browser, OidcSettings settings, string email, string password, ScenarioEvidence evidence, TimeSpan step)
+    PlaywrightBrowser browser, OidcSettings settings, string email, string password, ScenarioEvidence evidence, TimeSpan step,
+    LoopbackCallback? callback = null)
     : Duende.IdentityModel.OidcClient.Browser.IBrowser
 {
     /// <summary>The last authorization URL opened (its nonce is what the ID token must echo).</summary>
@@ -24,10 +25,11 @@ public sealed class ProviderLoginBrowser(
 
     public async Task<BrowserResult> InvokeAsync(BrowserOptions options, CancellationToken cancellationToken = default)
     {
-        using var callback = LoopbackCallback.Start(options.EndUrl);
+        // The client's redirect URI names the port its listener already has; otherwise listen for it now.
+        using var own = callback is null ? LoopbackCallback.Start(options.EndUrl) : null;
         try
         {
-            var received = await AuthorizeAsync(new Uri(options.StartUrl), callback);
+            var received = await AuthorizeAsync(new Uri(options.StartUrl), callback ?? own!);
             return new BrowserResult { ResultType = BrowserResultType.Success, Response = received.ToString() };
         }
         catch (TimeoutException e)

@@ -22,6 +22,27 @@ public static class ProviderClients
             new Uri(OidcNames.CliRedirectUri), new Uri("http://127.0.0.1/signed-out"), requirePkce), ct);
     }
 
+    /// <summary>
+    /// Asks the provider for its discovery document and keys once before the platform reports itself listening:
+    /// OpenIddict builds its pipeline on the first request, seconds on a loaded machine, and every request to the
+    /// auth origin (even /health) passes through it.
+    /// </summary>
+    public static async Task WarmUpAsync(PlatformUrls urls, CancellationToken ct = default)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        foreach (var path in new[] { OidcNames.DiscoveryPath, OidcNames.JwksPath })
+        {
+            try
+            {
+                using var _ = await http.GetAsync(new Uri(urls.Auth, path), ct);
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                // Not ready yet: the first real request will pay for it instead.
+            }
+        }
+    }
+
     private static OpenIddictApplicationDescriptor Describe(string clientId, string name, string type, Uri redirect, Uri postLogout, bool requirePkce)
     {
         var descriptor = new OpenIddictApplicationDescriptor
