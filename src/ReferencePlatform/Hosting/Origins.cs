@@ -37,7 +37,12 @@ internal static class Origins
         app.MapAuthApi();
         if (provider)
         {
-            app.UseAuthentication();
+            // Only the provider's paths go through authentication (OpenIddict's handler): v1 calls and /health never
+            // wait for it.
+            app.UseWhen(IdentityProvider.IsProviderRequest, branch => branch.UseAuthentication());
+            // REVIEW: WebApplication adds UseAuthentication to the whole pipeline unless told it is there already;
+            // the branch above does not tell it.
+            ((IApplicationBuilder)app).Properties["__AuthenticationMiddlewareSet"] = true;
             app.MapIdentityProviderApi();
             shared.GetRequiredService<ProviderTokens>().Attach(app.Services);
         }

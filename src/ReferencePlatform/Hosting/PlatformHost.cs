@@ -73,7 +73,7 @@ public sealed class PlatformHost : IAsyncDisposable
             if (oidc)
             {
                 await ProviderClients.RegisterAsync(origins[0].Services, urls, ct);
-                await ProviderClients.WarmUpAsync(urls, ct);
+                _ = Task.Run(() => ProviderClients.WarmUpAsync(urls, shared.GetRequiredService<ProviderTokens>()), CancellationToken.None);
             }
             shared.GetRequiredService<StartupGate>().Listening();
             return new PlatformHost(shared, origins, urls);

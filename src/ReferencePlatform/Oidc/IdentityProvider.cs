@@ -93,6 +93,9 @@ public static class IdentityProvider
         return services;
     }
 
+    public static bool IsProviderRequest(HttpContext context) =>
+        context.Request.Path.StartsWithSegments("/connect") || context.Request.Path.StartsWithSegments("/.well-known");
+
     /// <summary>Forwarded headers first, so the issuer and every endpoint URL carry the public origin.</summary>
     public static WebApplication UseIdentityProviderForwarding(this WebApplication app)
     {

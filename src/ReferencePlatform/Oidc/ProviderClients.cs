@@ -23,13 +23,13 @@ public static class ProviderClients
     }
 
     /// <summary>
-    /// Asks the provider for its discovery document and keys once before the platform reports itself listening:
-    /// OpenIddict builds its pipeline on the first request, seconds on a loaded machine, and every request to the
-    /// auth origin (even /health) passes through it.
+    /// Asks the provider for its discovery document and keys, and validates a token, once in the background after
+    /// start: OpenIddict builds its pipeline (keys, handlers) on first use, seconds on a loaded machine.
     /// </summary>
-    public static async Task WarmUpAsync(PlatformUrls urls, CancellationToken ct = default)
+    public static async Task WarmUpAsync(PlatformUrls urls, ProviderTokens tokens, CancellationToken ct = default)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        await tokens.ValidateAsync("warm-up", ct);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         foreach (var path in new[] { OidcNames.DiscoveryPath, OidcNames.JwksPath })
         {
             try

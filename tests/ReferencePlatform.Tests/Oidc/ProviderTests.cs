@@ -269,3 +269,21 @@ public sealed class ProviderTests : DefaultPlatformFixture
     private static IEnumerable<string?> Audiences(JsonElement payload) =>
         payload.GetProperty("aud") is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray().Select(a => a.GetString()) : [payload.GetProperty("aud").GetString()];
 }
+
+[TestFixture]
+public sealed class ProviderOffTests
+{
+    [Test]
+    public async Task With_the_provider_off_auth_config_says_so_and_discovery_is_404()
+    {
+        using var client = new PlatformClient(await Platforms.Get("oidc-off", "--Platform:Oidc:Enabled=false"));
+        var config = await client.GetAsync(client.Auth("/auth/config"));
+        var discovery = await client.GetAsync(client.Auth("/.well-known/openid-configuration"));
+        Assert.Multiple(() =>
+        {
+            Assert.That(config.Json.GetProperty("oauth_enabled").GetBoolean(), Is.False);
+            Assert.That(config.Json.TryGetProperty("discovery_url", out _), Is.False);
+            Assert.That(discovery.Code, Is.EqualTo(404));
+        });
+    }
+}
