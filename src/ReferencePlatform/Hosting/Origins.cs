@@ -39,7 +39,7 @@ internal static class Origins
         {
             // Only the provider's paths go through authentication (OpenIddict's handler): v1 calls and /health never
             // wait for it.
-            app.UseWhen(IdentityProvider.IsProviderRequest, branch => branch.UseAuthentication());
+            app.UseWhen(IdentityProvider.IsProviderRequest, branch => branch.UseProviderReadiness().UseAuthentication());
             // REVIEW: WebApplication adds UseAuthentication to the whole pipeline unless told it is there already;
             // the branch above does not tell it.
             ((IApplicationBuilder)app).Properties["__AuthenticationMiddlewareSet"] = true;

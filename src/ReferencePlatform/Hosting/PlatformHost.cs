@@ -49,10 +49,6 @@ public sealed class PlatformHost : IAsyncDisposable
             var database = shared.GetRequiredService<PlatformDatabase>();
             database.CreateSchema();
             var oidc = shared.GetRequiredService<IOptions<OidcOptions>>().Value.Enabled;
-            if (oidc)
-            {
-                ProviderDbContext.CreateTables(database);
-            }
             shared.GetRequiredService<UserStore>().SeedPersonas();
 
             var hosting = shared.GetRequiredService<IOptions<HostingOptions>>().Value;
@@ -72,8 +68,7 @@ public sealed class PlatformHost : IAsyncDisposable
                 shared.GetRequiredService<IOptions<FaultOptions>>().Value.EffectiveWebSocketPath);
             if (oidc)
             {
-                await ProviderClients.RegisterAsync(origins[0].Services, urls, ct);
-                _ = Task.Run(() => ProviderClients.WarmUpAsync(urls, shared.GetRequiredService<ProviderTokens>()), CancellationToken.None);
+                shared.GetRequiredService<ProviderReadiness>().Start(database, origins[0].Services, urls, shared.GetRequiredService<ProviderTokens>());
             }
             shared.GetRequiredService<StartupGate>().Listening();
             return new PlatformHost(shared, origins, urls);

@@ -20,7 +20,7 @@ internal static class PlatformServices
         typeof(IOptions<RateLimitOptions>), typeof(IOptions<AgentOptions>), typeof(IOptions<FaultOptions>),
         typeof(PlatformUrls), typeof(StartupGate), typeof(PlatformDatabase), typeof(UserStore), typeof(SessionStore),
         typeof(ThreadStore), typeof(TokenService), typeof(LoginThrottle), typeof(AuthService), typeof(ConnectionRegistry),
-        typeof(AgentRunner), typeof(ISessionConnections), typeof(IOptions<OidcOptions>), typeof(ProviderTokens), typeof(AccessTokens),
+        typeof(AgentRunner), typeof(ISessionConnections), typeof(IOptions<OidcOptions>), typeof(ProviderTokens), typeof(AccessTokens), typeof(ProviderReadiness),
     ];
 
     public static ServiceProvider BuildShared(IConfiguration configuration)
@@ -47,6 +47,7 @@ internal static class PlatformServices
         services.AddSingleton<AuthService>();
         services.AddSingleton<AgentRunner>();
         services.AddSingleton<ProviderTokens>();
+        services.AddSingleton<ProviderReadiness>();
         services.AddSingleton<AccessTokens>();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }

@@ -96,6 +96,14 @@ public static class IdentityProvider
     public static bool IsProviderRequest(HttpContext context) =>
         context.Request.Path.StartsWithSegments("/connect") || context.Request.Path.StartsWithSegments("/.well-known");
 
+    /// <summary>Provider requests wait (bounded) until its tables and clients exist.</summary>
+    public static IApplicationBuilder UseProviderReadiness(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            await context.RequestServices.GetRequiredService<ProviderReadiness>().WaitAsync(context.RequestAborted);
+            await next(context);
+        });
+
     /// <summary>Forwarded headers first, so the issuer and every endpoint URL carry the public origin.</summary>
     public static WebApplication UseIdentityProviderForwarding(this WebApplication app)
     {

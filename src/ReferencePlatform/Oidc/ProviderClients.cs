@@ -28,7 +28,7 @@ public static class ProviderClients
     /// </summary>
     public static async Task WarmUpAsync(PlatformUrls urls, ProviderTokens tokens, CancellationToken ct = default)
     {
-        await tokens.ValidateAsync("warm-up", ct);
+        await tokens.ValidateAsync(ProviderTokens.WarmUpToken, ct);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
         foreach (var path in new[] { OidcNames.DiscoveryPath, OidcNames.JwksPath })
         {

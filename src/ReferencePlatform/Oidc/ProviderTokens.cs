@@ -14,8 +14,10 @@ namespace Acceptance.ReferencePlatform.Oidc;
 /// service in the auth origin (signature against its keys, audience chat-api, expiry, and the token's entry in
 /// the database), then the platform session the token belongs to.
 /// </summary>
-public sealed class ProviderTokens(SessionStore sessions, UserStore users)
+public sealed class ProviderTokens(SessionStore sessions, UserStore users, ProviderReadiness readiness)
 {
+    internal const string WarmUpToken = "warm-up";
+
     private IServiceProvider? _provider;
 
     /// <summary>The auth origin's services; until they are attached, provider tokens are refused.</summary>
@@ -47,6 +49,10 @@ public sealed class ProviderTokens(SessionStore sessions, UserStore users)
         if (_provider is null)
         {
             return TokenCheck.Fail(TokenFailure.Malformed, "Token is not accepted");
+        }
+        if (token != WarmUpToken)
+        {
+            await readiness.WaitAsync(ct);
         }
         ClaimsPrincipal principal;
         await using (var scope = _provider.CreateAsyncScope())
