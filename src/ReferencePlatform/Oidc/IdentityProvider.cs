@@ -79,6 +79,7 @@ public static class IdentityProvider
                     .DisableTransportSecurityRequirement()
                     .EnableAuthorizationEndpointPassthrough()
                     .EnableEndSessionEndpointPassthrough();
+                server.AddEventHandler(RefreshReuseEndsSession.Descriptor);
                 ProviderFaults.Apply(server, faults);
             })
             .AddValidation(validation =>

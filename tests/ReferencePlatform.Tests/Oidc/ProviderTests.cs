@@ -123,6 +123,23 @@ public sealed class ProviderTests : DefaultPlatformFixture
     }
 
     [Test]
+    public async Task Reusing_a_rotated_refresh_token_ends_the_session_and_closes_its_channel_with_1008()
+    {
+        var tokens = await _flow.SignInAliceAsync();
+        var rotated = await _flow.RefreshAsync(CodeFlow.Cli, tokens.RefreshToken);
+        Assert.That(rotated.Status, Is.EqualTo(200), rotated.Redacted);
+        await using var socket = await AgentSocket.ConnectAsync(Client.Platform.WebSocketUrl, rotated.AccessToken);
+
+        var reuse = await _flow.RefreshAsync(CodeFlow.Cli, tokens.RefreshToken);
+
+        Assert.That(reuse.Error, Is.EqualTo("invalid_grant"), reuse.Redacted);
+        var (status, _) = await socket.ClosedAsync("the channel to close after the refresh token's reuse");
+        Assert.That(status, Is.EqualTo(WebSocketCloseStatus.PolicyViolation));
+        var threads = await Client.GetAsync(Client.Api("/api/threads"), rotated.AccessToken);
+        Assert.That(threads.Code, Is.EqualTo(401), threads.ToString());
+    }
+
+    [Test]
     public async Task Ending_the_session_revokes_its_tokens_and_closes_its_channel_with_1008()
     {
         var tokens = await _flow.SignInAliceAsync();
