@@ -220,9 +220,22 @@ public sealed class OidcDriver(PlatformUnderTest platform, ScenarioEvidence evid
     private async Task<ProviderFacts> DiscoverAsync(string authority)
     {
         using var http = new HttpClient { Timeout = platform.Budgets.Http };
-        var document = await http.GetDiscoveryDocumentAsync(new DiscoveryDocumentRequest { Address = authority });
+        DiscoveryDocumentResponse document;
+        try
+        {
+            document = await http.GetDiscoveryDocumentAsync(new DiscoveryDocumentRequest { Address = authority });
+        }
+        catch (TaskCanceledException)
+        {
+            Discovered.TryRemove(authority, out _);
+            throw new TimeoutException(
+                $"The provider's discovery document at {authority}/.well-known/openid-configuration (setting Auth:Oidc:Authority) did not answer within {platform.Budgets.Http.TotalSeconds:0} s (Budgets:HttpTimeoutSeconds).");
+        }
         if (document.IsError)
+        {
+            Discovered.TryRemove(authority, out _);
             throw new InvalidOperationException($"The provider's discovery document at {authority} (setting Auth:Oidc:Authority) could not be used: {document.Error}");
+        }
         return new ProviderFacts(document.Issuer!, document.AuthorizeEndpoint!, document.TokenEndpoint!, document.EndSessionEndpoint,
             document.KeySet?.RawData ?? throw new InvalidOperationException($"The provider at {authority} published no JWKS."));
     }
