@@ -17,15 +17,26 @@ public static class OidcPreflight
     public static readonly TimeSpan MaximumDeadline = TimeSpan.FromSeconds(5);
 
     /// <summary>Null when the provider is fit for the strategy; otherwise the diagnosis.</summary>
-    public static async Task<string?> DiagnoseAsync(HttpClient http, OidcSettings settings, Uri authOrigin, TimeSpan deadline)
+    public static async Task<string?> DiagnoseAsync(HttpClient http, OidcSettings settings, Uri authOrigin, TimeSpan deadline,
+        TimeSpan? startupWait = null, Action<string>? progress = null)
     {
-        using var budget = new CancellationTokenSource(deadline < MaximumDeadline ? deadline : MaximumDeadline);
+        var budget = new CancellationTokenSource(deadline < MaximumDeadline ? deadline : MaximumDeadline);
         var authority = (string.IsNullOrWhiteSpace(settings.Authority) ? authOrigin.ToString() : settings.Authority!).TrimEnd('/');
         var setting = string.IsNullOrWhiteSpace(settings.Authority) ? "setting Auth:Oidc:Authority, defaulting to Endpoints:Auth" : "setting Auth:Oidc:Authority";
         if (!Uri.TryCreate(authority, UriKind.Absolute, out _))
             return $"Auth:Oidc:Authority '{authority}' is not an absolute URL";
         var discoveryUrl = authority + "/.well-known/openid-configuration";
         var (status, body, error) = await GetAsync(http, discoveryUrl, budget.Token);
+        if (error is not null && budget.IsCancellationRequested && startupWait is { } wait)
+        {
+            // A provider that answers nothing yet may still be starting (OpenIddict's first request takes seconds on a
+            // loaded machine): waited for like a platform that says "starting". Wrong settings are still diagnosed at once.
+            progress?.Invoke($"Pre-flight: waiting for the OpenID Connect provider's discovery document {discoveryUrl} (at most {wait.TotalSeconds:0} s)");
+            using var longer = new CancellationTokenSource(wait);
+            (status, body, error) = await GetAsync(http, discoveryUrl, longer.Token);
+        }
+        budget.Dispose();
+        budget = new CancellationTokenSource(deadline < MaximumDeadline ? deadline : MaximumDeadline);
         if (error is not null)
             return $"the OpenID Connect provider's discovery document {discoveryUrl} {error} ({setting})";
         if (status != 200)
@@ -60,6 +71,7 @@ public static class OidcPreflight
             return $"the provider refuses the suite's authorization request: HTTP {probeStatus} {Snippet(probeBody)} {where}";
         if (location is not null && location.Contains("error=", StringComparison.Ordinal))
             return $"the provider answers the suite's authorization request with an error redirect: {Snippet(location)} {where}";
+        budget.Dispose();
         return null;
     }
 
