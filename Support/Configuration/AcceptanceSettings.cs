@@ -30,7 +30,7 @@ public sealed class EndpointSettings
 
 public sealed class AuthSettings
 {
-    /// <summary>How personas get a session in scenarios that are not about signing in: password, dev, e2e-bypass, local-token.</summary>
+    /// <summary>How personas get a session in scenarios that are not about signing in: password, dev, e2e-bypass, local-token, oidc.</summary>
     public string Strategy { get; set; } = AuthStrategies.Password;
     /// <summary>Secret: only from ACCEPTANCE_Auth__E2EBypassKey or a git-ignored *.local.json file.</summary>
     public string? E2EBypassKey { get; set; }
@@ -38,6 +38,30 @@ public sealed class AuthSettings
     public string? JwtSecret { get; set; }
     public string? JwtIssuer { get; set; }
     public string? JwtAudience { get; set; }
+    /// <summary>The OpenID Connect provider the oidc strategy and the @oidc scenarios sign in through.</summary>
+    public OidcSettings Oidc { get; set; } = new();
+}
+
+/// <summary>
+/// An OpenID Connect provider and the public client the suite is registered as there (section Auth:Oidc). The
+/// reference platform's own provider is the default: its auth origin and its native client acceptance-cli.
+/// </summary>
+public sealed class OidcSettings
+{
+    /// <summary>The issuer URL; its discovery document is {Authority}/.well-known/openid-configuration. Default: the auth origin.</summary>
+    public string? Authority { get; set; }
+    public string ClientId { get; set; } = "acceptance-cli";
+    /// <summary>A loopback redirect URI (RFC 8252). Without a port, the suite listens on a free port of its own.</summary>
+    public string RedirectUri { get; set; } = "http://127.0.0.1/callback";
+    public string Scopes { get; set; } = "openid profile email offline_access chat";
+    /// <summary>Where the provider sends the browser after ending a session; empty: none is asked for.</summary>
+    public string? PostLogoutRedirectUri { get; set; }
+    /// <summary>The provider's login page: the accessible names of its fields and button.</summary>
+    public string EmailLabel { get; set; } = "Email";
+    public string PasswordLabel { get; set; } = "Password";
+    public string SignInButton { get; set; } = "Sign in";
+    /// <summary>Another client registered at the provider, to present a code issued to ClientId.</summary>
+    public string OtherClientId { get; set; } = "chat-web";
 }
 
 public static class AuthStrategies
@@ -46,7 +70,8 @@ public static class AuthStrategies
     public const string Dev = "dev";
     public const string E2EBypass = "e2e-bypass";
     public const string LocalToken = "local-token";
-    public static readonly string[] All = [Password, Dev, E2EBypass, LocalToken];
+    public const string Oidc = "oidc";
+    public static readonly string[] All = [Password, Dev, E2EBypass, LocalToken, Oidc];
 }
 
 public sealed class PersonaSettings

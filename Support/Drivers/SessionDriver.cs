@@ -8,10 +8,11 @@ namespace Acceptance.Support.Drivers;
 
 /// <summary>
 /// Gives an actor a session by the environment's auth strategy (Auth:Strategy): password sign-in, dev sign-in,
-/// the e2e bypass key, or a token signed locally with the platform's secret (local only).
+/// the e2e bypass key, a token signed locally with the platform's secret (local only), or code + PKCE through
+/// the OpenID Connect provider in a browser (oidc).
 /// Scenarios about signing in itself use <see cref="IdentityDriver"/> directly and ignore the strategy.
 /// </summary>
-public sealed class SessionDriver(IdentityDriver identity, PlatformUnderTest platform, Evidence.ScenarioEvidence evidence)
+public sealed class SessionDriver(IdentityDriver identity, PlatformUnderTest platform, Evidence.ScenarioEvidence evidence, Oidc.OidcDriver oidc)
 {
     // The local-token strategy learns a persona's user id once per run (ids are made by the platform).
     private static readonly ConcurrentDictionary<string, string> LearnedUserIds = new(StringComparer.OrdinalIgnoreCase);
@@ -26,6 +27,7 @@ public sealed class SessionDriver(IdentityDriver identity, PlatformUnderTest pla
             AuthStrategies.Dev => await DevAsync(actor),
             AuthStrategies.E2EBypass => await BypassAsync(actor),
             AuthStrategies.LocalToken => await LocalTokenAsync(actor),
+            AuthStrategies.Oidc => (await oidc.SignInAsync(actor)).Session,
             _ => await PasswordAsync(actor),
         };
         actor.Session = session;

@@ -40,7 +40,8 @@ public sealed partial class Redactor
         var key = name.ToLowerInvariant().Replace("-", "_");
         if (key is "token_type") return false;
         return key.Contains("password") || key.Contains("secret") || key == "authorization" ||
-               key.EndsWith("token") || key.Contains("bypass") || key.EndsWith("api_key") || key == "jwt";
+               key.EndsWith("token") || key.Contains("bypass") || key.EndsWith("api_key") || key == "jwt" ||
+               key is "code" or "code_verifier" or "id_token_hint";
     }
 
     public string Header(string name, string? value)
@@ -86,6 +87,7 @@ public sealed partial class Redactor
         result = Bearer().Replace(result, "${scheme} " + Mask);
         result = JwtSubprotocol().Replace(result, "jwt." + Mask);
         result = SecretPair().Replace(result, match => $"{match.Groups["key"].Value}{match.Groups["sep"].Value}{Mask}");
+        result = OAuthSecretParameter().Replace(result, match => $"{match.Groups["key"].Value}={Mask}");
         string[] secrets;
         lock (_gate) secrets = _knownSecrets.OrderByDescending(secret => secret.Length).ToArray();
         foreach (var secret in secrets)
@@ -128,4 +130,8 @@ public sealed partial class Redactor
 
     [GeneratedRegex(@"(?<key>(?:password|access_token|refresh_token|token|secret|bypass_key|api_key))(?<sep>""?\s*(?:=|:)\s*""?)(?!\[REDACTED\])[^&\s"",}]+", RegexOptions.IgnoreCase)]
     private static partial Regex SecretPair();
+
+    // OAuth parameters in URLs and forms: authorization codes, PKCE verifiers, ID token hints (not error_code).
+    [GeneratedRegex(@"(?<![A-Za-z0-9_])(?<key>code|code_verifier|id_token_hint)=(?!\[REDACTED\])[^&\s""#]+")]
+    private static partial Regex OAuthSecretParameter();
 }

@@ -44,6 +44,14 @@ public static class Refusals
             o => o.Channel == "agent channel" && o.ErrorCode == "TOKEN_EXPIRED"),
         new Refusal("token revoked", "an error frame with error_code TOKEN_REVOKED",
             o => o.Channel == "agent channel" && o.ErrorCode == "TOKEN_REVOKED"),
+        // OpenID Connect provider (Features/SigningIn/IdentityProvider.feature): OAuth errors, never a redirect elsewhere.
+        new Refusal("invalid authorization request",
+            "HTTP 400 with error invalid_request and no redirect (or a redirect to the registered URI carrying error=invalid_request)",
+            o => o.ErrorCode == "invalid_request" && (o.Status == 400 || (o.Status is 302 or 303 && o.Header("Location") is not null))),
+        new Refusal("invalid grant", "HTTP 400 with {\"error\":\"invalid_grant\"}",
+            o => o.Status == 400 && o.ErrorCode == "invalid_grant"),
+        new Refusal("unknown client", "HTTP 400 or 401 with {\"error\":\"invalid_client\"}",
+            o => o.Status is 400 or 401 && o.ErrorCode == "invalid_client"),
     }.ToDictionary(refusal => refusal.Key, StringComparer.OrdinalIgnoreCase);
 
     public static IReadOnlyCollection<string> Keys => Catalogue.Keys;

@@ -197,6 +197,14 @@ public sealed partial class PreflightCheck(PreflightPlan plan, Action<string> pr
                 var claims = TokenMinter.AccessClaims(subject, user.Email!, plan.Signing.Issuer, plan.Signing.Audience, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(15));
                 token = TokenMinter.SignHs256(claims, plan.Signing.Secret);
                 break;
+            case AuthStrategies.Oidc:
+                if (await OidcPreflight.DiagnoseAsync(http, plan.Oidc, plan.Endpoints.Auth, plan.CheckDeadline + TimeSpan.FromSeconds(1),
+                        plan.StartupWait, progress) is { } diagnosis)
+                    throw new PreflightFailure($"auth strategy '{strategy}': {diagnosis}");
+                _checks.Add($"the OpenID Connect provider's discovery document and authorization endpoint accept the suite's client ({(_clock.Elapsed - started).TotalMilliseconds:0} ms)");
+                // The browser sign-in itself is exercised by the first scenario; the checks below need a token now.
+                token = await PasswordSignInAsync(http, forUser, strategy);
+                break;
             default:
                 token = await PasswordSignInAsync(http, forUser, strategy);
                 break;

@@ -20,6 +20,9 @@ public sealed record PreflightPlan(
     TimeSpan StartupWait,
     TimeSpan UnreachableRetry)
 {
+    /// <summary>The provider the oidc strategy signs in through.</summary>
+    public OidcSettings Oidc { get; init; } = new();
+
     public static PreflightPlan From(PlatformTargets targets)
     {
         var settings = targets.Settings;
@@ -33,7 +36,7 @@ public sealed record PreflightPlan(
             targets.Signing,
             settings.Preflight.Check,
             settings.Preflight.StartupWait,
-            settings.Preflight.UnreachableRetry);
+            settings.Preflight.UnreachableRetry) { Oidc = settings.Auth.Oidc };
     }
 
     /// <summary>The secrets the plan holds, so a diagnosis can be checked (and scrubbed) for them.</summary>

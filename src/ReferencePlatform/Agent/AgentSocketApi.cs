@@ -17,7 +17,7 @@ using Microsoft.Extensions.Options;
 namespace Acceptance.ReferencePlatform.Agent;
 
 public sealed record AgentSocketServices(
-    TokenService Tokens, ThreadStore Threads, ConnectionRegistry Connections, AgentRunner Runner,
+    TokenService Tokens, AccessTokens AccessTokens, ThreadStore Threads, ConnectionRegistry Connections, AgentRunner Runner,
     IOptions<FaultOptions> Faults, IHostApplicationLifetime Lifetime);
 
 /// <summary>The agent WebSocket: authenticated handshake, then user messages in and run events out.</summary>
@@ -47,7 +47,7 @@ public static class AgentSocketApi
         TokenClaims? claims = null;
         if (token is not null || !services.Faults.Value.AllowAnonymousWebSocket)
         {
-            var check = services.Tokens.Validate(token, TokenTypes.Access);
+            var check = await services.AccessTokens.ValidateAsync(token, context.RequestAborted);
             if (!check.IsValid)
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer";

@@ -32,7 +32,7 @@ public static class CallerAuthentication
                 return;
             }
             var token = BearerToken.From(context.Request);
-            var check = context.RequestServices.GetRequiredService<TokenService>().Validate(token, TokenTypes.Access);
+            var check = await context.RequestServices.GetRequiredService<AccessTokens>().ValidateAsync(token, context.RequestAborted);
             if (!check.IsValid)
             {
                 context.Response.Headers.WWWAuthenticate = token is null ? "Bearer" : "Bearer error=\"invalid_token\"";

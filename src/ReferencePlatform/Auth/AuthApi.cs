@@ -28,12 +28,15 @@ public sealed record AuthEndpoints(
     string Login, string Logout, string Refresh, string Me,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DevLogin);
 
-public sealed record AuthConfigResponse(bool DevelopmentMode, bool OauthEnabled, AuthEndpoints Endpoints);
+public sealed record AuthConfigResponse(
+    bool DevelopmentMode, bool OauthEnabled, AuthEndpoints Endpoints,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? DiscoveryUrl = null);
 
 public sealed record LogoutResponse(string Message);
 
 public sealed record AuthServices(
-    UserStore Users, AuthService Auth, TokenService Tokens, LoginThrottle Throttle, IOptions<AuthOptions> Options, PlatformUrls Urls);
+    UserStore Users, AuthService Auth, TokenService Tokens, LoginThrottle Throttle, IOptions<AuthOptions> Options, PlatformUrls Urls,
+    IOptions<Oidc.OidcOptions> Oidc, AccessTokens AccessTokens);
 
 /// <summary>The identity service: /auth/*.</summary>
 public static class AuthApi
@@ -53,7 +56,7 @@ public static class AuthApi
         auth.MapPost("/refresh", RefreshAsync).AcceptsJson<RefreshRequest>(detail).ProducesError(detail, 401)
             .WithSummary("Exchanges a refresh token for a new pair (rotation)");
         auth.MapPost("/logout", LogoutAsync).RequiresBearerToken(detail).WithSummary("Signs out: revokes the token and its session");
-        auth.MapGet("/me", Me).RequiresBearerToken(detail).WithSummary("The signed-in user's profile");
+        auth.MapGet("/me", MeAsync).RequiresBearerToken(detail).WithSummary("The signed-in user's profile");
         auth.MapPost("/validate", ValidateAsync).AcceptsJson<ValidateRequest>(detail).WithSummary("Checks an access token");
         auth.MapGet("/config", Config).WithSummary("The sign-in options and endpoints");
         auth.MapPost("/dev/login", DevLogin).ProducesError(detail, 403).WithSummary("Signs in the dev user (development mode only)");
@@ -142,7 +145,7 @@ public static class AuthApi
     public static async Task<Results<Ok<LogoutResponse>, JsonHttpResult<DetailBody>>> LogoutAsync(
         HttpContext context, [AsParameters] AuthServices services)
     {
-        var check = services.Tokens.Validate(BearerToken.From(context.Request), TokenTypes.Access);
+        var check = await services.AccessTokens.ValidateAsync(BearerToken.From(context.Request), context.RequestAborted);
         if (!check.IsValid)
         {
             return AuthErrors.Unauthorized(context, check.Message);
@@ -151,9 +154,9 @@ public static class AuthApi
         return TypedResults.Ok(new LogoutResponse("Signed out"));
     }
 
-    public static Results<Ok<MeResponse>, JsonHttpResult<DetailBody>> Me(HttpContext context, [AsParameters] AuthServices services)
+    public static async Task<Results<Ok<MeResponse>, JsonHttpResult<DetailBody>>> MeAsync(HttpContext context, [AsParameters] AuthServices services)
     {
-        var check = services.Tokens.Validate(BearerToken.From(context.Request), TokenTypes.Access);
+        var check = await services.AccessTokens.ValidateAsync(BearerToken.From(context.Request), context.RequestAborted);
         if (!check.IsValid || services.Users.FindById(check.Claims!.Subject) is not { } user)
         {
             return AuthErrors.Unauthorized(context, check.IsValid ? "User no longer exists" : check.Message);
@@ -185,13 +188,16 @@ public static class AuthApi
             PlatformDatabase.Timestamp(claims.ExpiresAt)));
     }
 
-    public static Ok<AuthConfigResponse> Config([AsParameters] AuthServices services)
+    public static Ok<AuthConfigResponse> Config(HttpRequest request, [AsParameters] AuthServices services)
     {
         var root = services.Urls.Auth.ToString().TrimEnd('/');
         var development = services.Options.Value.DevelopmentMode;
-        return TypedResults.Ok(new AuthConfigResponse(development, OauthEnabled: false, new AuthEndpoints(
+        var oauth = services.Oidc.Value.Enabled;
+        // The discovery URL as this request reached the provider (behind a proxy: the public origin).
+        var discovery = oauth ? $"{request.Scheme}://{request.Host}{request.PathBase}{Oidc.OidcNames.DiscoveryPath}" : null;
+        return TypedResults.Ok(new AuthConfigResponse(development, oauth, new AuthEndpoints(
             $"{root}/auth/login", $"{root}/auth/logout", $"{root}/auth/refresh", $"{root}/auth/me",
-            development ? $"{root}/auth/dev/login" : null)));
+            development ? $"{root}/auth/dev/login" : null), discovery));
     }
 
     public static Results<Ok<TokenPair>, JsonHttpResult<DetailBody>> DevLogin([AsParameters] AuthServices services)

@@ -27,6 +27,18 @@ public sealed class FaultOptions
     /// <summary>The relaxed staging mode: anonymous WebSocket handshakes are accepted.</summary>
     public bool AllowAnonymousWebSocket { get; set; }
 
+    /// <summary>The identity provider issues codes without PKCE and accepts "plain" PKCE.</summary>
+    public bool OidcPkceNotEnforced { get; set; }
+
+    /// <summary>The identity provider leaves the request's nonce out of its ID tokens.</summary>
+    public bool OidcNonceNotEchoed { get; set; }
+
+    /// <summary>The identity provider redirects to any redirect URI a client names, registered or not.</summary>
+    public bool OidcAnyRedirectUri { get; set; }
+
+    /// <summary>The identity provider redeems an authorization code as often as it is presented.</summary>
+    public bool OidcReusableCodes { get; set; }
+
     public string EffectiveWebSocketPath =>
         string.IsNullOrWhiteSpace(WebSocketPath) ? DefaultWebSocketPath : "/" + WebSocketPath.Trim().TrimStart('/');
 

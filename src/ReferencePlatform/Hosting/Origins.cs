@@ -6,6 +6,7 @@ using Acceptance.ReferencePlatform.Api;
 using Acceptance.ReferencePlatform.App;
 using Acceptance.ReferencePlatform.Auth;
 using Acceptance.ReferencePlatform.Faults;
+using Acceptance.ReferencePlatform.Oidc;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.RateLimiting;
@@ -18,16 +19,36 @@ internal static class Origins
 {
     public static WebApplication BuildAuth(IServiceProvider shared, int port)
     {
+        var provider = shared.GetRequiredService<IOptions<OidcOptions>>().Value.Enabled;
         var builder = CreateBuilder(shared, port);
         builder.Services.AddAppOriginCors();
         builder.Services.AddPlatformOpenApi("Reference platform: auth origin",
             "The identity service of contract v1: sign-in, sessions, tokens. Errors are {\"detail\"}.");
+        if (provider)
+        {
+            builder.Services.AddIdentityProvider(shared);
+        }
         var app = builder.Build();
+        if (provider)
+        {
+            app.UseIdentityProviderForwarding();
+        }
         app.UsePlatformPipeline(AuthErrors.Write);
         app.UseCors();
         app.MapPlatformOpenApi();
         app.MapHealthApi("auth");
         app.MapAuthApi();
+        if (provider)
+        {
+            // Only the provider's paths go through authentication (OpenIddict's handler): v1 calls and /health never
+            // wait for it.
+            app.UseWhen(IdentityProvider.IsProviderRequest, branch => branch.UseProviderReadiness().UseAuthentication());
+            // REVIEW: WebApplication adds UseAuthentication to the whole pipeline unless told it is there already;
+            // the branch above does not tell it.
+            ((IApplicationBuilder)app).Properties["__AuthenticationMiddlewareSet"] = true;
+            app.MapIdentityProviderApi();
+            shared.GetRequiredService<ProviderTokens>().Attach(app.Services);
+        }
         return app;
     }
 

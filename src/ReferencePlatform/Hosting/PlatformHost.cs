@@ -1,5 +1,6 @@
 using Acceptance.ReferencePlatform.Faults;
 using Acceptance.ReferencePlatform.Hosting;
+using Acceptance.ReferencePlatform.Oidc;
 using Acceptance.ReferencePlatform.Storage;
 using Microsoft.Extensions.Options;
 
@@ -89,6 +90,7 @@ public sealed class PlatformHost : IAsyncDisposable
             PlatformServices.Validate(shared);
             var database = shared.GetRequiredService<PlatformDatabase>();
             database.CreateSchema();
+            var oidc = shared.GetRequiredService<IOptions<OidcOptions>>().Value.Enabled;
             shared.GetRequiredService<UserStore>().SeedPersonas();
 
             var hosting = shared.GetRequiredService<IOptions<HostingOptions>>().Value;
@@ -106,6 +108,10 @@ public sealed class PlatformHost : IAsyncDisposable
             var urls = shared.GetRequiredService<PlatformUrls>();
             urls.Bind(Origins.BoundUrl(origins[0]), Origins.BoundUrl(origins[1]), Origins.BoundUrl(origins[2]),
                 shared.GetRequiredService<IOptions<FaultOptions>>().Value.EffectiveWebSocketPath);
+            if (oidc)
+            {
+                shared.GetRequiredService<ProviderReadiness>().Start(database, origins[0].Services, urls, shared.GetRequiredService<ProviderTokens>());
+            }
             shared.GetRequiredService<StartupGate>().Listening();
             return new PlatformHost(shared, origins, urls);
         }

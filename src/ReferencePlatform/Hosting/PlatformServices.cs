@@ -2,6 +2,7 @@ using Acceptance.ReferencePlatform.Agent;
 using Acceptance.ReferencePlatform.Api;
 using Acceptance.ReferencePlatform.Auth;
 using Acceptance.ReferencePlatform.Faults;
+using Acceptance.ReferencePlatform.Oidc;
 using Acceptance.ReferencePlatform.Storage;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +20,7 @@ internal static class PlatformServices
         typeof(IOptions<RateLimitOptions>), typeof(IOptions<AgentOptions>), typeof(IOptions<FaultOptions>),
         typeof(PlatformUrls), typeof(StartupGate), typeof(PlatformDatabase), typeof(UserStore), typeof(SessionStore),
         typeof(ThreadStore), typeof(TokenService), typeof(LoginThrottle), typeof(AuthService), typeof(ConnectionRegistry),
-        typeof(AgentRunner),
+        typeof(AgentRunner), typeof(ISessionConnections), typeof(IOptions<OidcOptions>), typeof(ProviderTokens), typeof(AccessTokens), typeof(ProviderReadiness),
     ];
 
     public static ServiceProvider BuildShared(IConfiguration configuration)
@@ -32,6 +33,7 @@ internal static class PlatformServices
         services.Configure<RateLimitOptions>(configuration.GetSection(RateLimitOptions.Section));
         services.Configure<AgentOptions>(configuration.GetSection(AgentOptions.Section));
         services.Configure<FaultOptions>(configuration.GetSection(FaultOptions.Section));
+        services.Configure<OidcOptions>(configuration.GetSection(OidcOptions.Section));
         services.AddSingleton<PlatformUrls>();
         services.AddSingleton<StartupGate>();
         services.AddSingleton<PlatformDatabase>();
@@ -44,6 +46,9 @@ internal static class PlatformServices
         services.AddSingleton<ISessionConnections>(sp => sp.GetRequiredService<ConnectionRegistry>());
         services.AddSingleton<AuthService>();
         services.AddSingleton<AgentRunner>();
+        services.AddSingleton<ProviderTokens>();
+        services.AddSingleton<ProviderReadiness>();
+        services.AddSingleton<AccessTokens>();
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
     }
 

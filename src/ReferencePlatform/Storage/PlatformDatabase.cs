@@ -66,6 +66,9 @@ public sealed class PlatformDatabase
 
     public string Path { get; }
 
+    /// <summary>For EF Core (the identity provider's stores, UseOpenIddict) on the same file.</summary>
+    public string ConnectionString => _connectionString;
+
     /// <summary>No path was configured: the file lives in a temporary folder of its own, removed at stop.</summary>
     public bool IsTemporary { get; }
 

@@ -159,7 +159,7 @@ public sealed class SessionTests : DefaultPlatformFixture
         Assert.Multiple(() =>
         {
             Assert.That(body.GetProperty("development_mode").GetBoolean(), Is.True);
-            Assert.That(body.GetProperty("oauth_enabled").GetBoolean(), Is.False);
+            Assert.That(body.GetProperty("oauth_enabled").GetBoolean(), Is.True, "the identity provider is on by default (contract v1.1)");
             foreach (var name in new[] { "login", "logout", "refresh", "me", "dev_login" })
             {
                 Assert.That(endpoints.GetProperty(name).GetString(), Does.StartWith(Client.Platform.AuthUrl.ToString().TrimEnd('/') + "/auth/"), name);
