@@ -21,6 +21,25 @@ public sealed class StorageOptions
     public const string DevUserName = "Dev User";
 
     public IReadOnlyList<Persona> EffectivePersonas => Personas.Count > 0 ? Personas : DefaultPersonas;
+
+    /// <summary>Interchangeable test users seeded at start (section "Platform:TestUsers"), for suites that give every scenario users of its own.</summary>
+    public TestUserOptions TestUsers { get; set; } = new();
+}
+
+/// <summary>
+/// <see cref="Count"/> users <c>{EmailPrefix}{n}@{EmailDomain}</c> (n from 1), named "Test user n", all with
+/// <see cref="Password"/>. They share one password hash, so seeding hundreds takes one hash, not hundreds.
+/// </summary>
+public sealed class TestUserOptions
+{
+    public const int MaxCount = 20_000;
+
+    public int Count { get; set; }
+    public string EmailPrefix { get; set; } = "test-user-";
+    public string EmailDomain { get; set; } = "example.com";
+    public string Password { get; set; } = "";
+
+    public string Email(int number) => $"{EmailPrefix}{number}@{EmailDomain}";
 }
 
 public sealed class Persona
