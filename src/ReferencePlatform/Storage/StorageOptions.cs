@@ -28,7 +28,8 @@ public sealed class StorageOptions
 
 /// <summary>
 /// <see cref="Count"/> users <c>{EmailPrefix}{n}@{EmailDomain}</c> (n from 1), named "Test user n", all with
-/// <see cref="Password"/>. They share one password hash, so seeding hundreds takes one hash, not hundreds.
+/// <see cref="Password"/>. They share one cheap password hash (<see cref="HashIterations"/>),
+/// so seeding hundreds takes one hash, and a crowd of them can sign in at once.
 /// </summary>
 public sealed class TestUserOptions
 {
@@ -38,6 +39,9 @@ public sealed class TestUserOptions
     public string EmailPrefix { get; set; } = "test-user-";
     public string EmailDomain { get; set; } = "example.com";
     public string Password { get; set; } = "";
+
+    /// <summary>PBKDF2 iterations of the test users' shared hash: few, so hundreds can sign in at once (personas keep the default).</summary>
+    public int HashIterations { get; set; } = 1000;
 
     public string Email(int number) => $"{EmailPrefix}{number}@{EmailDomain}";
 }

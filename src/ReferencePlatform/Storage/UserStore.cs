@@ -45,8 +45,12 @@ public sealed class UserStore(PlatformDatabase database, IOptions<StorageOptions
         {
             throw new InvalidOperationException("Platform:TestUsers:Password is required when Platform:TestUsers:Count is above 0.");
         }
-        var hash = Hash(testUsers.Password);
+        // A cheap hash (Platform:TestUsers:HashIterations) so a crowd of test users can sign in at once; the
+        // iteration count travels in the hash, so verifying it costs the same little.
+        var cheap = new PasswordHasher<PlatformUser>(Options.Create(new PasswordHasherOptions { IterationCount = Math.Max(1, testUsers.HashIterations) }));
+        var hash = cheap.HashPassword(null!, testUsers.Password);
         var now = PlatformDatabase.Now();
+        using var writing = database.Writing();
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         using var insert = PlatformDatabase.Command(connection,
