@@ -147,7 +147,7 @@ public sealed class LoadSettings
     /// <summary>The ceiling on sign-ins and channel openings per second while the crowd gathers (0: no pacing).</summary>
     public double MaxConnectionsPerSecond { get; set; }
     /// <summary>How many messages the misbehaving client sends without reading its channel.</summary>
-    public int FloodMessages { get; set; } = 20_000;
+    public int FloodMessages { get; set; } = 5_000;
     /// <summary>The budget of the 95th percentile of first-event latency, in milliseconds.</summary>
     public double FirstEventP95Ms { get; set; } = 1000;
     /// <summary>The budget of the 95th percentile of completion time, in milliseconds.</summary>
