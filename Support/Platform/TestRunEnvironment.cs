@@ -124,6 +124,9 @@ public static class TestRunEnvironment
 
     private const string SeededEmailPrefix = "test-user-";
 
+    /// <summary>The most named personas one ordinary scenario mentions (Alice and Bob).</summary>
+    public const int MostPersonasInAScenario = 2;
+
     /// <summary>
     /// How many test users the run needs when none is lent twice: two per scenario (its Alice and its Bob), and
     /// for a @load scenario its crowd plus one, for every scenario case of the run (an upper bound: a --filter is
@@ -142,7 +145,7 @@ public static class TestRunEnvironment
         }
         if (scenarios.Count == 0) return 200;
         var crowd = Math.Min(settings.Load.Users, settings.Load.MaxUsers) + 1;
-        return scenarios.Sum(tags => tags.Contains("load", StringComparer.OrdinalIgnoreCase) ? crowd : 2) + 10;
+        return scenarios.Sum(tags => tags.Contains("load", StringComparer.OrdinalIgnoreCase) ? crowd : MostPersonasInAScenario) + 10;
     }
 
     /// <summary>A deployment's pool: the test users its settings list (Pool:Users); null when it lists none.</summary>
@@ -151,6 +154,10 @@ public static class TestRunEnvironment
         if (!settings.Pool.Enabled) return null;
         var listed = settings.Pool.Users.Select((user, index) => (user, index)).Where(p => !string.IsNullOrWhiteSpace(p.user.Email)).ToList();
         if (listed.Count == 0) return null;
+        if (listed.Count < MostPersonasInAScenario)
+            throw new InvalidOperationException(
+                $"Pool:Users of {settings.Environment} lists {listed.Count} test user(s) but a scenario needs {MostPersonasInAScenario} (its Alice and its Bob): " +
+                "list more, or set Pool:Enabled to false to share the Personas' accounts (scenarios then run one at a time).");
         var needsPassword = settings.Auth.Strategy is AuthStrategies.Password or AuthStrategies.LocalToken;
         var withoutPassword = listed.Where(p => needsPassword && string.IsNullOrEmpty(p.user.Password)).Select(p => p.index).ToList();
         if (withoutPassword.Count > 0)
