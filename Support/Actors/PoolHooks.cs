@@ -15,6 +15,7 @@ public sealed class PoolHooks(ScenarioContext scenario, ScenarioTimeLimit timeLi
 {
     private const string HoldsTurnKey = "Acceptance.Pool.HoldsTurn";
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
+    private static readonly TimeSpan TurnWait = TimeSpan.FromMinutes(10);
 
     [BeforeTestRun(Order = 15)]
     public static void DescribePool()
@@ -40,7 +41,12 @@ public sealed class PoolHooks(ScenarioContext scenario, ScenarioTimeLimit timeLi
     public async Task TakeTurnWithoutPool()
     {
         if (Personas.Pool is not null || TestRunEnvironment.CurrentOrNull is null) return;
-        await OneAtATime.WaitAsync(timeLimit.Token);
+        // Taking turns is queueing: it does not count against the scenario's time limit, but it has a deadline of its own.
+        using (timeLimit.Queueing())
+        {
+            if (!await OneAtATime.WaitAsync(TurnWait))
+                throw new TimeoutException($"This scenario waited {TurnWait.TotalMinutes:0} minutes for its turn (without a pool of test users, scenarios run one at a time) and gave up.");
+        }
         scenario[HoldsTurnKey] = true;
     }
 

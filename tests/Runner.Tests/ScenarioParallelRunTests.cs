@@ -67,6 +67,20 @@ public sealed class ScenarioParallelRunTests
             Does.Contain("REQNROLL_RUNNER_PARALLEL must be 'scenarios' or 'features', not 'everything'."));
     }
 
+    [Test]
+    public async Task Time_spent_queueing_for_a_shared_resource_does_not_count_against_the_limit()
+    {
+        var run = await SampleRun.ExecuteAsync("queueing", environment: new Dictionary<string, string>
+        {
+            ["REQNROLL_RUNNER_FEATURES"] = Path.Combine(SampleRun.SamplesOutput, "Queueing"),
+            [RunnerSettings.ScenarioTimeLimitVariable] = "1",
+        });
+        Assert.That(run.Results.Select(r => (r.Name, r.Outcome)), Is.EquivalentTo(new[]
+        {
+            ("Queueing does not count against the limit", "Passed"), ("Working still does", "Failed"),
+        }), string.Join("\n", run.Results.Select(r => r.Message)));
+    }
+
     private IReadOnlyList<(string Feature, string Scenario, double Start, double End)> Windows() =>
         _run.Timeline.Select(line => line.Split('|'))
             .Select(p => (p[0], p[1], double.Parse(p[2], CultureInfo.InvariantCulture), double.Parse(p[3], CultureInfo.InvariantCulture)))

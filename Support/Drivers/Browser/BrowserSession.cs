@@ -10,7 +10,7 @@ namespace Acceptance.Support.Drivers.Browser;
 /// the start. At the end: a screenshot always, the trace only when the scenario failed; both attached.
 /// The page's WebSocket frames and HTTP responses are recorded in the scenario's evidence.
 /// </summary>
-public sealed class BrowserSession(PlatformUnderTest platform, ScenarioEvidence evidence)
+public sealed class BrowserSession(PlatformUnderTest platform, ScenarioEvidence evidence, Acceptance.Runner.ScenarioTimeLimit timeLimit)
 {
     private IBrowserContext? _context;
     private IPage? _page;
@@ -23,7 +23,12 @@ public sealed class BrowserSession(PlatformUnderTest platform, ScenarioEvidence 
 
     public async Task StartAsync()
     {
-        var worker = _worker = await BrowserWorker.LeaseAsync(platform.Settings.Browser, TimeSpan.FromSeconds(45));
+        BrowserWorker worker;
+        // Waiting for a free browser is taking turns, not the scenario being slow: it does not count against its time limit.
+        using (timeLimit.Queueing())
+        {
+            worker = _worker = await BrowserWorker.LeaseAsync(platform.Settings.Browser, TimeSpan.FromMinutes(3));
+        }
         try
         {
             await OpenContextAsync(worker);
