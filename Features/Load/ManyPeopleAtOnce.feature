@@ -1,4 +1,4 @@
-@load @chat @websocket
+@load @chat @websocket @serial
 Feature: Many people ask the agent at once
   The platform is never used by one person at a time. When a crowd asks the agent at the same moment, every
   one of them must get their own answer, complete and prompt, and nobody may see a glimpse of anyone else's
@@ -6,7 +6,8 @@ Feature: Many people ask the agent at once
 
   The size of the crowd and the budgets are settings of the environment: Load:Users (25 in the regular run),
   Load:FirstEventP95Ms and Load:CompletionP95Ms. A deployment also caps the crowd and how fast it gathers, so
-  nobody floods it by accident. Each run leaves its latency distribution as evidence.
+  nobody floods it by accident. Each run leaves its latency distribution as evidence. The feature runs alone
+  (@serial): its figures measure the platform, not the suite's other scenarios running beside it.
 
   Rule: Everyone in a crowd gets their own run, complete, in order and in time
 
