@@ -6,17 +6,15 @@ using Reqnroll;
 namespace Acceptance.Support.Actors;
 
 /// <summary>
-/// Says before the first scenario where the run's test users come from and whether they suffice; without a pool
-/// (Pool:Enabled false, or a deployment whose settings list no Pool:Users) scenarios share the personas'
-/// accounts, so they take turns: one scenario at a time, whatever the worker count.
+/// Says before the first scenario where the run's test users come from and whether they suffice. Without a pool
+/// (Pool:Enabled false, or a deployment whose settings list no Pool:Users, such as the self-check's runs against
+/// a platform it started itself) scenarios share the personas' accounts, as features did before scenarios ran in
+/// parallel: the steps tell runs apart by their conversation, but a scenario that signs a persona out everywhere
+/// could reach another; list test users to isolate them.
 /// </summary>
 [Binding]
-public sealed class PoolHooks(ScenarioContext scenario, ScenarioTimeLimit timeLimit)
+public sealed class PoolHooks
 {
-    private const string HoldsTurnKey = "Acceptance.Pool.HoldsTurn";
-    private static readonly SemaphoreSlim OneAtATime = new(1, 1);
-    private static readonly TimeSpan TurnWait = TimeSpan.FromMinutes(10);
-
     [BeforeTestRun(Order = 15)]
     public static void DescribePool()
     {
@@ -25,8 +23,8 @@ public sealed class PoolHooks(ScenarioContext scenario, ScenarioTimeLimit timeLi
         if (Personas.Pool is not { } pool)
         {
             Print(settings.Pool.Enabled
-                ? $"Test users: {settings.Environment} lists no Pool:Users, so every scenario uses the shared accounts of Personas and scenarios run one at a time."
-                : "Test users: the pool is off (Pool:Enabled false): every scenario uses the shared accounts of Personas and scenarios run one at a time.");
+                ? $"Test users: {settings.Environment} lists no Pool:Users, so scenarios share the accounts of Personas (not isolated: list test users to isolate them)."
+                : "Test users: the pool is off (Pool:Enabled false): scenarios share the accounts of Personas (not isolated).");
             return;
         }
         Print($"Test users: {pool.Source}; each scenario borrows its own.");
@@ -35,25 +33,6 @@ public sealed class PoolHooks(ScenarioContext scenario, ScenarioTimeLimit timeLi
         if (loadScenarios > 0 && crowd > pool.Size)
             Print($"Test users: the @load scenarios need {crowd} users at once but the pool holds {pool.Size}: they will fail. " +
                   "List more Pool:Users or lower Load:Users.");
-    }
-
-    [BeforeScenario(Order = int.MinValue + 1)]
-    public async Task TakeTurnWithoutPool()
-    {
-        if (Personas.Pool is not null || TestRunEnvironment.CurrentOrNull is null) return;
-        // Taking turns is queueing: it does not count against the scenario's time limit, but it has a deadline of its own.
-        using (timeLimit.Queueing())
-        {
-            if (!await OneAtATime.WaitAsync(TurnWait))
-                throw new TimeoutException($"This scenario waited {TurnWait.TotalMinutes:0} minutes for its turn (without a pool of test users, scenarios run one at a time) and gave up.");
-        }
-        scenario[HoldsTurnKey] = true;
-    }
-
-    [AfterScenario(Order = int.MaxValue)]
-    public void EndTurn()
-    {
-        if (scenario.TryGetValue(HoldsTurnKey, out bool holds) && holds) OneAtATime.Release();
     }
 
     private static void Print(string line) => TestContext.Progress.WriteLine(line);
