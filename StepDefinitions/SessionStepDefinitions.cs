@@ -16,7 +16,7 @@ public sealed class SessionStepDefinitions(Cast cast, IdentityDriver identity, S
     [When("the developer signs in with the quick dev sign-in")]
     public async Task WhenTheDeveloperSignsInWithTheQuickDevSignIn()
     {
-        var developer = cast[Developer];
+        var developer = cast.OwnAccount(Developer);
         var result = await identity.DevSignInAsync(developer);
         developer.Session = result.Session ?? throw new InvalidOperationException($"The quick dev sign-in failed: {result.Outcome.Evidence}");
     }

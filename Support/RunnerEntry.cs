@@ -6,6 +6,8 @@ using NUnit.Framework;
 // Wires the suite to the run-time runner in src/Runner (Reqnroll's build-time generator is not available here).
 [assembly: Reqnroll.Plugins.RuntimePlugin(typeof(NUnitRuntimePlugin))]
 [assembly: Parallelizable(ParallelScope.Fixtures)]
+// Scenarios mostly wait (HTTP, the agent channel, the browser): more workers than cores (docs/load.md).
+[assembly: LevelOfParallelism(8)]
 
 /// <summary>
 /// Starts and ends the Reqnroll test run (BeforeTestRun/AfterTestRun hooks, reports) around every feature, then

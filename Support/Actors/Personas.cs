@@ -3,12 +3,34 @@ using Acceptance.Support.Platform;
 namespace Acceptance.Support.Actors;
 
 /// <summary>
-/// The one place where a persona's name in the features is mapped to credentials: from the environment's
-/// settings (Personas:Alice:Email/Password …), passwords outside local only from ACCEPTANCE_ variables or a
-/// git-ignored *.local.json file. "Newcomers" are throwaway accounts registered for one scenario.
+/// The one place where a persona's name in the features is mapped to credentials. With the pool (the default)
+/// a named persona (Alice, Bob …, as listed in the settings' Personas) is a test user borrowed from the run's
+/// <see cref="PersonaPool"/> for one scenario; without it, the account in the environment's settings
+/// (Personas:Alice:Email/Password …), passwords outside local only from ACCEPTANCE_ variables or a git-ignored
+/// *.local.json file. "Newcomers" are throwaway accounts registered for one scenario.
 /// </summary>
 public sealed class Personas(PlatformUnderTest platform)
 {
+    /// <summary>The run's pool, or null when persona names map to the shared accounts of the settings.</summary>
+    public static PersonaPool? Pool => TestRunEnvironment.Pool;
+
+    /// <summary>A named persona played, for one scenario, by a test user of the pool.</summary>
+    public Persona Borrowed(string name, PoolUser user)
+    {
+        Known(name);
+        return new Persona(name.Trim(), user.Email, user.Password, name.Trim());
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a persona of the settings (not an anonymous visitor).</summary>
+    public bool IsNamed(string name) => !IsAnonymous(name) && platform.Settings.Personas.ContainsKey(name.Trim());
+
+    private void Known(string name)
+    {
+        if (!platform.Settings.Personas.ContainsKey(name.Trim()))
+            throw new ArgumentException(
+                $"No persona named \"{name}\" in the {platform.Settings.Environment} settings; known: {string.Join(", ", platform.Settings.Personas.Keys)}.");
+    }
+
     public static readonly string[] AnonymousNames = ["an anonymous visitor", "anonymous visitor", "a visitor", "someone", "the visitor"];
 
     public Persona For(string name)

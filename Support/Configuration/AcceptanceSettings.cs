@@ -13,6 +13,8 @@ public sealed class AcceptanceSettings
     public ReferencePlatformSettings ReferencePlatform { get; set; } = new();
     public PreflightSettings Preflight { get; set; } = new();
     public CapabilitySettings Capabilities { get; set; } = new();
+    public PoolSettings Pool { get; set; } = new();
+    public LoadSettings Load { get; set; } = new();
 
     public bool IsLocal => string.Equals(Environment, "local", StringComparison.OrdinalIgnoreCase);
 }
@@ -164,4 +166,42 @@ public sealed class CapabilitySettings
     public bool? ShortLivedTokens { get; set; }
     /// <summary>How long past expiry the platform still accepts a token (the contract allows at most 30 s).</summary>
     public double TokenClockSkewSeconds { get; set; } = 30;
+}
+
+/// <summary>
+/// The pool of test users (Support/Actors/PersonaPool): each scenario gets users of its own for the persona
+/// names it mentions (Alice, Bob …), so scenarios can run in parallel without touching each other's sessions,
+/// channels and conversations.
+/// </summary>
+public sealed class PoolSettings
+{
+    /// <summary>Off: persona names map to the accounts in Personas, shared by every scenario (run one scenario at a time then).</summary>
+    public bool Enabled { get; set; } = true;
+    /// <summary>Where the suite starts the reference platform: how many test users it seeds; 0 = as many as the run needs.</summary>
+    public int SeedCount { get; set; }
+    /// <summary>Elsewhere: the test users that exist there (passwords only from ACCEPTANCE_Pool__Users__0__Password … or a *.local.json file).</summary>
+    public List<PersonaSettings> Users { get; set; } = new();
+    /// <summary>How long a scenario waits for a free test user when all are lent to running scenarios.</summary>
+    public double LeaseWaitSeconds { get; set; } = 30;
+
+    public TimeSpan LeaseWait => TimeSpan.FromSeconds(LeaseWaitSeconds);
+}
+
+/// <summary>The load journey (Features/Load): how many users, how hard, and the latency budgets it is judged by.</summary>
+public sealed class LoadSettings
+{
+    /// <summary>How many people ask the agent at once.</summary>
+    public int Users { get; set; } = 25;
+    /// <summary>The ceiling of this environment: a run that asks for more users is refused before it sends anything.</summary>
+    public int MaxUsers { get; set; } = 500;
+    /// <summary>The ceiling on sign-ins and channel openings per second while the crowd gathers (0: no pacing).</summary>
+    public double MaxConnectionsPerSecond { get; set; }
+    /// <summary>How many messages the misbehaving client sends without reading its channel.</summary>
+    public int FloodMessages { get; set; } = 5_000;
+    /// <summary>The budget of the 95th percentile of first-event latency, in milliseconds.</summary>
+    public double FirstEventP95Ms { get; set; } = 1000;
+    /// <summary>The budget of the 95th percentile of completion time, in milliseconds.</summary>
+    public double CompletionP95Ms { get; set; } = 10_000;
+    /// <summary>How long one user's run may take at most before it counts as an error.</summary>
+    public double RunDeadlineSeconds { get; set; } = 30;
 }

@@ -32,7 +32,7 @@ public sealed record ProviderFacts(string Issuer, string AuthorizationEndpoint, 
 /// Playwright as its browser; and raw requests to the authorization, token and end-session endpoints, for the
 /// refusals. Every request is recorded in the evidence, codes, verifiers and tokens redacted.
 /// </summary>
-public sealed class OidcDriver(PlatformUnderTest platform, ScenarioEvidence evidence, TestThreadContext thread)
+public sealed class OidcDriver(PlatformUnderTest platform, ScenarioEvidence evidence, Acceptance.Runner.ScenarioTimeLimit timeLimit)
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<ProviderFacts>>> Discovered = new();
 
@@ -53,9 +53,30 @@ public sealed class OidcDriver(PlatformUnderTest platform, ScenarioEvidence evid
             throw new InvalidOperationException($"{actor} needs an email and a password to sign in through the provider: set ACCEPTANCE_Personas__{actor.Name}__Password.");
         evidence.Redactor.AddSecret(persona.Password);
         var total = Stopwatch.StartNew();
-        var worker = await BrowserWorker.ForThreadAsync(thread, platform.Settings.Browser);
+        var worker = await LeaseBrowserAsync();
+        try
+        {
+            return await SignInAsync(actor, persona, worker, total);
+        }
+        finally
+        {
+            BrowserWorker.Return(worker);
+        }
+    }
+
+    // Waiting for a free browser is taking turns, not the scenario being slow: it does not count against its time limit.
+    private async Task<BrowserWorker> LeaseBrowserAsync()
+    {
+        using (timeLimit.Queueing())
+        {
+            return await BrowserWorker.LeaseAsync(platform.Settings.Browser, TimeSpan.FromMinutes(3));
+        }
+    }
+
+    private async Task<OidcSignIn> SignInAsync(Actor actor, Persona persona, BrowserWorker worker, Stopwatch total)
+    {
         using var callback = LoopbackCallback.Start(Settings.RedirectUri);
-        var browser = new ProviderLoginBrowser(worker.Browser, Settings, persona.Email, persona.Password, evidence, platform.Budgets.BrowserStep, callback);
+        var browser = new ProviderLoginBrowser(worker.Browser, Settings, persona.Email!, persona.Password!, evidence, platform.Budgets.BrowserStep, callback);
         var client = new OidcClient(new OidcClientOptions
         {
             Authority = Authority,
@@ -81,7 +102,7 @@ public sealed class OidcDriver(PlatformUnderTest platform, ScenarioEvidence evid
         if (echoed != nonce)
             throw new InvalidOperationException($"The provider's ID token for {actor} does not echo the request's nonce: a replayed ID token could not be told apart.");
         var subject = result.User.FindFirst("sub")?.Value ?? "";
-        var email = result.User.FindFirst("email")?.Value ?? persona.Email;
+        var email = result.User.FindFirst("email")?.Value ?? persona.Email!;
         evidence.Note($"{actor} signed in through the provider in {total.Elapsed.TotalMilliseconds:0} ms (browser {browser.Elapsed.TotalMilliseconds:0} ms)");
         return new OidcSignIn(new Session(result.AccessToken, result.RefreshToken ?? "", subject, email), result.IdentityToken, nonce,
             browser.Elapsed, total.Elapsed);
@@ -111,10 +132,18 @@ public sealed class OidcDriver(PlatformUnderTest platform, ScenarioEvidence evid
         using var callback = LoopbackCallback.Start(Settings.RedirectUri);
         var redirect = callback.RedirectUri.ToString();
         var url = await AuthorizeUrlAsync(Settings.ClientId, redirect, challenge, "S256");
-        var worker = await BrowserWorker.ForThreadAsync(thread, platform.Settings.Browser);
         evidence.Redactor.AddSecret(persona.Password);
-        var browser = new ProviderLoginBrowser(worker.Browser, Settings, persona.Email!, persona.Password!, evidence, platform.Budgets.BrowserStep);
-        var received = await browser.AuthorizeAsync(url, callback);
+        Uri received;
+        var worker = await LeaseBrowserAsync();
+        try
+        {
+            var browser = new ProviderLoginBrowser(worker.Browser, Settings, persona.Email!, persona.Password!, evidence, platform.Budgets.BrowserStep);
+            received = await browser.AuthorizeAsync(url, callback);
+        }
+        finally
+        {
+            BrowserWorker.Return(worker);
+        }
         var code = QueryValue(received, "code")
                    ?? throw new InvalidOperationException($"The provider sent no code to the callback: {evidence.Redactor.Text(received.ToString())}");
         evidence.Redactor.AddSecret(code);

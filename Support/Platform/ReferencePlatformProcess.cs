@@ -179,6 +179,7 @@ public sealed partial class ReferencePlatformProcess : IDisposable
 
     private static string RedactArgument(string argument) =>
         argument.Contains("Secret", StringComparison.OrdinalIgnoreCase) || argument.Contains("Key=", StringComparison.OrdinalIgnoreCase)
+        || argument.Contains("Password=", StringComparison.OrdinalIgnoreCase)
             ? argument[..(argument.IndexOf('=') + 1)] + "[REDACTED]"
             : argument;
 

@@ -8,13 +8,18 @@ namespace Acceptance.Runner;
 /// <summary>
 /// Turns the .feature files into NUnit tests at discovery time: one fixture per feature file, one test per
 /// scenario and per examples row, the tags as categories. Put it on a class derived from <see cref="FeatureFixture"/>.
-/// Features run in parallel with each other; the scenarios of one feature run in order; a feature tagged
-/// @serial runs while nothing else does.
+/// By default any two scenarios may run at once, also two of one feature (runner.parallel "scenarios"); with
+/// "features" the scenarios of one feature run in order. A feature or scenario tagged @serial runs while nothing
+/// else does.
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, Inherited = false)]
 public sealed class GherkinFeaturesAttribute : NUnitAttribute, IFixtureBuilder2
 {
+    /// <summary>The tag that makes a feature or a scenario run while nothing else runs.</summary>
+    public const string SerialTag = "serial";
+
     private readonly NUnitTestCaseBuilder _testBuilder = new();
+    private Parallelism _parallelism = Parallelism.Scenarios;
 
     public IEnumerable<TestSuite> BuildFrom(ITypeInfo typeInfo) => BuildFrom(typeInfo, AllTests.Instance);
 
@@ -45,6 +50,7 @@ public sealed class GherkinFeaturesAttribute : NUnitAttribute, IFixtureBuilder2
         }
 
         var context = RunnerContext.For(typeInfo.Assembly);
+        _parallelism = context.Settings.Parallelism;
         var method = typeInfo.GetMethods(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Instance)
             .Single(m => m.Name == nameof(FeatureFixture.RunScenarioAsync));
         var shard = context.Settings.Shard;
@@ -73,8 +79,9 @@ public sealed class GherkinFeaturesAttribute : NUnitAttribute, IFixtureBuilder2
         fixture.LifeCycle = LifeCycle.SingleInstance;
         fixture.Properties.Set(FeatureFixture.FeatureKeyProperty, entry.Key);
         fixture.Properties.Set(PropertyNames.Description, entry.Info?.Description ?? entry.Key);
-        var serial = entry.Tags.Any(t => string.Equals(t, "serial", StringComparison.OrdinalIgnoreCase));
-        fixture.Properties.Set(PropertyNames.ParallelScope, serial ? ParallelScope.None : ParallelScope.Self);
+        var serial = IsSerial(entry.Tags);
+        fixture.Properties.Set(PropertyNames.ParallelScope,
+            serial ? ParallelScope.None : _parallelism == Parallelism.Scenarios ? ParallelScope.Self | ParallelScope.Children : ParallelScope.Self);
         foreach (var tag in entry.Tags) fixture.Properties.Add(PropertyNames.Category, tag);
 
         if (entry.Problem is not null)
@@ -90,13 +97,18 @@ public sealed class GherkinFeaturesAttribute : NUnitAttribute, IFixtureBuilder2
         {
             var test = BuildTest(method, fixture, entry.Key, scenario.PickleIndex, scenario.TestName, scenario.AllTags);
             if (scenario.Description is not null) test.Properties.Set(PropertyNames.Description, scenario.Description);
-            // Scenarios run in the order they are written (NUnit would otherwise sort them by name).
+            // Scenarios start in the order they are written (NUnit would otherwise sort them by name).
             test.Properties.Set(PropertyNames.Order, scenario.PickleIndex);
+            // A scenario that must run alone: NUnit runs it when no other test runs.
+            if (IsSerial(scenario.AllTags)) test.Properties.Set(PropertyNames.ParallelScope, ParallelScope.None);
+            else if (_parallelism == Parallelism.Scenarios && !serial) test.Properties.Set(PropertyNames.ParallelScope, ParallelScope.Self);
             fixture.Add(test);
         }
 
         return fixture;
     }
+
+    private static bool IsSerial(IEnumerable<string> tags) => tags.Any(t => string.Equals(t, SerialTag, StringComparison.OrdinalIgnoreCase));
 
     private TestMethod BuildTest(IMethodInfo method, TestSuite fixture, string featureKey, int caseIndex, string name, IEnumerable<string> tags)
     {

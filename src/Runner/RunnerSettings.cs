@@ -13,6 +13,7 @@ public sealed class RunnerSettings
     public const string FeaturesFolderVariable = "REQNROLL_RUNNER_FEATURES";
     public const string ScenarioTimeLimitVariable = "REQNROLL_RUNNER_SCENARIO_TIMEOUT";
     public const string ShardVariable = "REQNROLL_RUNNER_SHARD";
+    public const string ParallelVariable = "REQNROLL_RUNNER_PARALLEL";
     public const int DefaultScenarioTimeLimitSeconds = 60;
 
     /// <summary>The absolute path of the features folder.</summary>
@@ -22,6 +23,12 @@ public sealed class RunnerSettings
 
     /// <summary>The part of the features this run takes: shard <c>Index</c> (1-based) of <c>Count</c>; 1 of 1 by default.</summary>
     public Shard Shard { get; init; } = Shard.All;
+
+    /// <summary>
+    /// What runs in parallel: <see cref="Parallelism.Scenarios"/> (the default: any two scenarios, also of one
+    /// feature) or <see cref="Parallelism.Features"/> (features in parallel, each feature's scenarios in order).
+    /// </summary>
+    public Parallelism Parallelism { get; init; } = Parallelism.Scenarios;
 
     /// <summary>How long a timed-out step gets, after its cancellation token fires, to stop before the runner gives up on it.</summary>
     public TimeSpan CancellationGrace { get; init; } = TimeSpan.FromSeconds(5);
@@ -47,8 +54,13 @@ public sealed class RunnerSettings
             ? Shard.Parse(shardText, ShardVariable)
             : section?["shard"] is JsonValue shardValue ? Shard.Parse(shardValue.ToString(), "runner.shard in reqnroll.json") : Shard.All;
 
+        var parallelText = Environment.GetEnvironmentVariable(ParallelVariable) is { Length: > 0 } fromVariable
+            ? (fromVariable, ParallelVariable)
+            : section?["parallel"] is JsonValue parallelValue ? (parallelValue.ToString(), "runner.parallel in reqnroll.json") : ("scenarios", "");
+
         return new RunnerSettings
         {
+            Parallelism = ParseParallelism(parallelText.Item1, parallelText.Item2),
             FeaturesFolder = Path.GetFullPath(Path.Combine(baseDirectory, folder)),
             ScenarioTimeLimit = TimeSpan.FromSeconds(seconds),
             Shard = shard,
@@ -110,10 +122,27 @@ public sealed class RunnerSettings
         }
     }
 
+    private static Parallelism ParseParallelism(string text, string source) => text.Trim().ToLowerInvariant() switch
+    {
+        "scenarios" => Parallelism.Scenarios,
+        "features" => Parallelism.Features,
+        _ => throw new InvalidOperationException($"{source} must be 'scenarios' or 'features', not '{text}'."),
+    };
+
     private static int ParseSeconds(string text, string source) =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
             ? seconds
             : throw new InvalidOperationException($"{source} must be a whole number of seconds above 0, not '{text}'.");
+}
+
+/// <summary>What the runner lets NUnit run at the same time.</summary>
+public enum Parallelism
+{
+    /// <summary>Any two scenarios may run at once, also two of one feature; a scenario or feature tagged @serial runs alone.</summary>
+    Scenarios,
+
+    /// <summary>Features run in parallel; the scenarios of one feature run one after another in the written order.</summary>
+    Features,
 }
 
 /// <summary>

@@ -46,6 +46,8 @@ public sealed record SuiteRun(string Name, ChildResult Process, IReadOnlyList<Sc
         foreach (var (key, value) in settings) environment[key] = value;
         environment["ACCEPTANCE_ENV"] = "local";
         environment["REQNROLL_RUNNER_SCENARIO_TIMEOUT"] = "30";
+        // The child runs share the personas' accounts (no pool of test users): a feature's scenarios in order, as before.
+        environment["REQNROLL_RUNNER_PARALLEL"] = "features";
         // Reports of child runs go to their own folder, never over the suite's own artifacts/ reports.
         environment["REQNROLL_FORMATTERS_HTML"] = "outputFilePath=" + Path.Combine(folder, "reqnroll-report.html");
         environment["REQNROLL_FORMATTERS_MESSAGE"] = "outputFilePath=" + Path.Combine(folder, "reqnroll-report.ndjson");

@@ -10,10 +10,11 @@ namespace Acceptance.Support.Drivers.Browser;
 /// the start. At the end: a screenshot always, the trace only when the scenario failed; both attached.
 /// The page's WebSocket frames and HTTP responses are recorded in the scenario's evidence.
 /// </summary>
-public sealed class BrowserSession(TestThreadContext thread, PlatformUnderTest platform, ScenarioEvidence evidence)
+public sealed class BrowserSession(PlatformUnderTest platform, ScenarioEvidence evidence, Acceptance.Runner.ScenarioTimeLimit timeLimit)
 {
     private IBrowserContext? _context;
     private IPage? _page;
+    private BrowserWorker? _worker;
 
     public IPage Page => _page ?? throw new InvalidOperationException("The browser session has not started: is the scenario tagged @browser?");
 
@@ -22,7 +23,33 @@ public sealed class BrowserSession(TestThreadContext thread, PlatformUnderTest p
 
     public async Task StartAsync()
     {
-        var worker = await BrowserWorker.ForThreadAsync(thread, platform.Settings.Browser);
+        BrowserWorker worker;
+        // Waiting for a free browser is taking turns, not the scenario being slow: it does not count against its time limit.
+        using (timeLimit.Queueing())
+        {
+            worker = _worker = await BrowserWorker.LeaseAsync(platform.Settings.Browser, TimeSpan.FromMinutes(3));
+        }
+        try
+        {
+            await OpenContextAsync(worker);
+        }
+        catch
+        {
+            if (_context is not null)
+            {
+                try { await _context.CloseAsync(); }
+                catch (PlaywrightException) { /* already gone */ }
+            }
+            _context = null;
+            _page = null;
+            _worker = null;
+            BrowserWorker.Return(worker);
+            throw;
+        }
+    }
+
+    private async Task OpenContextAsync(BrowserWorker worker)
+    {
         _context = await worker.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = AppUrl.ToString(),
@@ -88,9 +115,17 @@ public sealed class BrowserSession(TestThreadContext thread, PlatformUnderTest p
         }
         finally
         {
-            await _context.CloseAsync();
-            _context = null;
-            _page = null;
+            try
+            {
+                await _context.CloseAsync();
+            }
+            finally
+            {
+                _context = null;
+                _page = null;
+                if (_worker is { } worker) BrowserWorker.Return(worker);
+                _worker = null;
+            }
         }
     }
 }

@@ -6,24 +6,50 @@ using Reqnroll;
 namespace Acceptance.Support.Drivers.Browser;
 
 /// <summary>
-/// One Playwright driver and one Chromium per worker (Reqnroll test thread), launched on first use (or, with
-/// Browser:RemoteEndpoint, connected to on a remote Playwright server) and closed at the end of the run. Scenarios get a fresh context each (<see cref="BrowserSession"/>).
+/// A small pool of Playwright drivers with one Chromium each (or, with Browser:RemoteEndpoint, a connection to a
+/// remote Playwright server), launched on first use and closed at the end of the run. A scenario borrows one
+/// browser for itself and gets a fresh context on it (<see cref="BrowserSession"/>); at most
+/// <see cref="PoolSize"/> browsers exist, so scenarios running in parallel never start one Chromium each.
 /// </summary>
 public sealed class BrowserWorker : IAsyncDisposable
 {
+    /// <summary>How many browsers (and browser scenarios at once): Chromium is CPU-bound, so one per core.</summary>
+    public static readonly int PoolSize = Math.Max(2, Environment.ProcessorCount);
+
     private static readonly ConcurrentBag<BrowserWorker> Launched = new();
+    private static readonly ConcurrentBag<BrowserWorker> Idle = new();
+    private static readonly SemaphoreSlim Slots = new(PoolSize, PoolSize);
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
 
-    public static async Task<BrowserWorker> ForThreadAsync(TestThreadContext thread, BrowserSettings settings)
+    /// <summary>Borrows a browser for one scenario, waiting up to <paramref name="wait"/> for one to be free; give it back with <see cref="Return"/>.</summary>
+    public static async Task<BrowserWorker> LeaseAsync(BrowserSettings settings, TimeSpan wait)
     {
-        if (thread.TryGetValue(out BrowserWorker existing) && existing.Browser.IsConnected) return existing;
-        var worker = new BrowserWorker();
-        await worker.LaunchAsync(settings);
-        thread.Set(worker);
-        Launched.Add(worker);
-        return worker;
+        if (!await Slots.WaitAsync(wait))
+            throw new TimeoutException($"No browser was free within {wait.TotalSeconds:0} s: all {PoolSize} are in use by running scenarios.");
+        try
+        {
+            while (Idle.TryTake(out var idle))
+            {
+                if (idle.Browser.IsConnected) return idle;
+            }
+            var worker = new BrowserWorker();
+            await worker.LaunchAsync(settings);
+            Launched.Add(worker);
+            return worker;
+        }
+        catch
+        {
+            Slots.Release();
+            throw;
+        }
+    }
+
+    public static void Return(BrowserWorker worker)
+    {
+        Idle.Add(worker);
+        Slots.Release();
     }
 
     private async Task LaunchAsync(BrowserSettings settings)

@@ -3,7 +3,11 @@ using Microsoft.Extensions.Options;
 
 namespace Acceptance.ReferencePlatform.Storage;
 
-/// <summary>The SQLite database: opens connections, creates the schema at start.</summary>
+/// <summary>
+/// The SQLite database: opens pooled connections (WAL journal, synchronous NORMAL: a commit does not wait for the
+/// disk, a checkpoint does), creates the schema at start, and lets one writer in at a time, so concurrent
+/// writers queue on a lock instead of sleeping in SQLite's busy-retry loop.
+/// </summary>
 public sealed class PlatformDatabase
 {
     private const string Schema = """
@@ -46,6 +50,7 @@ public sealed class PlatformDatabase
         """;
 
     private readonly string _connectionString;
+    private readonly object _writeGate = new();
 
     public PlatformDatabase(IOptions<StorageOptions> options)
     {
@@ -95,7 +100,26 @@ public sealed class PlatformDatabase
     {
         var connection = new SqliteConnection(_connectionString);
         connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA synchronous = NORMAL";
+        pragma.ExecuteNonQuery();
         return connection;
+    }
+
+    /// <summary>Holds the write lock until disposed: wrap every write (and every transaction that writes) in it.</summary>
+    public WriteLock Writing() => new(_writeGate);
+
+    public readonly struct WriteLock : IDisposable
+    {
+        private readonly object _gate;
+
+        public WriteLock(object gate)
+        {
+            _gate = gate;
+            Monitor.Enter(_gate);
+        }
+
+        public void Dispose() => Monitor.Exit(_gate);
     }
 
     public bool IsReachable()
@@ -115,6 +139,7 @@ public sealed class PlatformDatabase
 
     public int Execute(string sql, params (string Name, object? Value)[] parameters)
     {
+        using var writing = Writing();
         using var connection = Open();
         using var command = Command(connection, sql, parameters);
         return command.ExecuteNonQuery();

@@ -37,6 +37,7 @@ public sealed class ThreadStore(PlatformDatabase database)
 
     public bool DeleteOwned(string threadId, string userId)
     {
+        using var writing = database.Writing();
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         using var delete = PlatformDatabase.Command(connection, "DELETE FROM threads WHERE id = $id AND user_id = $user",
@@ -56,6 +57,7 @@ public sealed class ThreadStore(PlatformDatabase database)
     public ChatMessage AddMessage(string threadId, string role, string content)
     {
         var message = new ChatMessage(Guid.NewGuid().ToString(), threadId, role, content, PlatformDatabase.Now());
+        using var writing = database.Writing();
         using var connection = database.Open();
         using var transaction = connection.BeginTransaction();
         using var insert = PlatformDatabase.Command(connection,

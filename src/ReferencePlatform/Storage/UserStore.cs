@@ -27,6 +27,44 @@ public sealed class UserStore(PlatformDatabase database, IOptions<StorageOptions
         {
             Insert(StorageOptions.DevUserEmail, StorageOptions.DevUserName, passwordHash: null);
         }
+        SeedTestUsers(options.Value.TestUsers);
+    }
+
+    /// <summary>Seeds the interchangeable test users (Platform:TestUsers) in one transaction, with one shared hash.</summary>
+    private void SeedTestUsers(TestUserOptions testUsers)
+    {
+        if (testUsers.Count <= 0)
+        {
+            return;
+        }
+        if (testUsers.Count > TestUserOptions.MaxCount)
+        {
+            throw new InvalidOperationException($"Platform:TestUsers:Count must be at most {TestUserOptions.MaxCount} (was {testUsers.Count}).");
+        }
+        if (string.IsNullOrEmpty(testUsers.Password))
+        {
+            throw new InvalidOperationException("Platform:TestUsers:Password is required when Platform:TestUsers:Count is above 0.");
+        }
+        // A cheap hash (Platform:TestUsers:HashIterations) so a crowd of test users can sign in at once; the
+        // iteration count travels in the hash, so verifying it costs the same little.
+        var cheap = new PasswordHasher<PlatformUser>(Options.Create(new PasswordHasherOptions { IterationCount = Math.Max(1, testUsers.HashIterations) }));
+        var hash = cheap.HashPassword(null!, testUsers.Password);
+        var now = PlatformDatabase.Now();
+        using var writing = database.Writing();
+        using var connection = database.Open();
+        using var transaction = connection.BeginTransaction();
+        using var insert = PlatformDatabase.Command(connection,
+            "INSERT OR IGNORE INTO users (id, email, name, password_hash, permissions, created_at) VALUES ($id, $email, $name, $hash, $permissions, $now)",
+            ("$id", ""), ("$email", ""), ("$name", ""), ("$hash", hash), ("$permissions", string.Join(' ', DefaultPermissions)), ("$now", now));
+        insert.Transaction = transaction;
+        for (var number = 1; number <= testUsers.Count; number++)
+        {
+            insert.Parameters["$id"].Value = Guid.NewGuid().ToString();
+            insert.Parameters["$email"].Value = testUsers.Email(number);
+            insert.Parameters["$name"].Value = $"Test user {number}";
+            insert.ExecuteNonQuery();
+        }
+        transaction.Commit();
     }
 
     public PlatformUser? FindByEmail(string email) =>

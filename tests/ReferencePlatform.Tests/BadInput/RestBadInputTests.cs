@@ -25,9 +25,58 @@ public sealed class RestBadInputTests : DefaultPlatformFixture
             var name = $"{route.Origin} {route.Method} {route.Pattern.Replace('{', '[').Replace('}', ']')}";
             foreach (var bad in BadRequests.Bodies(route).Concat(BadRequests.AuthorizationHeaders(route)).Concat(BadRequests.Others(route, methods)))
             {
+                if (IsProviderRoute(route)) continue;
                 yield return new TestCaseData(route, bad).SetName($"{name} with {bad.Name}");
             }
         }
+    }
+
+    /// <summary>
+    /// The OpenID Connect provider's routes (/connect/*) speak OAuth 2.0 and OpenID Connect, not the platform's
+    /// error format: the same malformed requests get the protocol's error (the login page's form post: the auth
+    /// origin's {"detail"}), never a 5xx. The
+    /// provider's own table of malformed protocol requests is Oidc/MalformedRequestTests.
+    /// </summary>
+    public static IEnumerable<TestCaseData> ProviderTable()
+    {
+        var routes = BadRequests.Routes;
+        foreach (var route in routes.Where(IsProviderRoute))
+        {
+            var methods = routes.Where(r => r.Origin == route.Origin && r.Pattern == route.Pattern).Select(r => r.Method).ToList();
+            var name = $"{route.Origin} {route.Method} {route.Pattern}";
+            foreach (var bad in BadRequests.Bodies(route).Concat(BadRequests.AuthorizationHeaders(route)).Concat(BadRequests.Others(route, methods)))
+            {
+                yield return new TestCaseData(route, bad).SetName($"{name} with {bad.Name}");
+            }
+        }
+    }
+
+    private static bool IsProviderRoute(PlatformRoute route) => route.Pattern.StartsWith("/connect/", StringComparison.Ordinal);
+
+    [TestCaseSource(nameof(ProviderTable))]
+    public async Task A_provider_route_answers_with_the_protocols_error_and_never_a_5xx(PlatformRoute route, Malformation bad)
+    {
+        var draft = await DraftAsync(route);
+        bad.Apply(draft);
+        var response = await SendAsync(route, draft);
+        Assert.Multiple(() =>
+        {
+            Assert.That(response.Code, Is.LessThan(500), $"a 5xx for bad input: {response}");
+            Assert.That(response.Body, Does.Not.Contain("   at ").And.Not.Contain("Exception"), $"a stack trace leaked: {response}");
+            if (response.Code >= 400 && response.Code != 405 && route.Pattern == "/connect/login")
+            {
+                // The login page's form post is the platform's own handler: to a browser (a form, or no body type)
+                // the page again with its alert saying what went wrong; otherwise the auth origin's error format.
+                if (response.Body.StartsWith("<!doctype html", StringComparison.OrdinalIgnoreCase))
+                    Assert.That(response.Body, Does.Match("role=\"alert\"[^>]*>[^<]*\\w"), $"the login page names no problem: {response}");
+                else
+                    AssertErrorFormat(route.Origin, response, null);
+            }
+            else if (response.Code >= 400 && response.Code != 405)
+            {
+                Assert.That(response.Body, Does.Match(@"(error[:=]|""error""\s*:)\s*""?[a-z_]+"), $"not an OAuth or OpenID Connect error: {response}");
+            }
+        });
     }
 
     [TestCaseSource(nameof(Table))]

@@ -12,6 +12,12 @@ public sealed class RunnerSteps(ScenarioTimeLimit timeLimit, IReqnrollOutputHelp
     [Given("the scenario takes {int} ms")]
     public Task GivenTheScenarioTakes(int milliseconds) => Task.Delay(milliseconds, timeLimit.Token);
 
+    [Given("the scenario queues for {int} ms")]
+    public async Task GivenTheScenarioQueues(int milliseconds)
+    {
+        using (timeLimit.Queueing()) await Task.Delay(milliseconds);
+    }
+
     [When("evidence is attached")]
     public void WhenEvidenceIsAttached()
     {
