@@ -15,4 +15,13 @@ public sealed class AgentOptions
 
     /// <summary>How long a dropped slow consumer's close frame may take before its socket is aborted.</summary>
     public int SlowConsumerGraceMs { get; set; } = 1000;
+
+    /// <summary>
+    /// Messages per second one connection may send before the platform reads it more slowly (0: no pacing). A
+    /// client that floods the channel then waits on its own TCP window instead of taking the others' CPU.
+    /// </summary>
+    public double InboundMessagesPerSecond { get; set; } = 100;
+
+    /// <summary>Messages one connection may send at once before pacing starts.</summary>
+    public int InboundBurst { get; set; } = 200;
 }

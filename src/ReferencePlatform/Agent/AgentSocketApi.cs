@@ -18,7 +18,7 @@ namespace Acceptance.ReferencePlatform.Agent;
 
 public sealed record AgentSocketServices(
     TokenService Tokens, AccessTokens AccessTokens, ThreadStore Threads, ConnectionRegistry Connections, AgentRunner Runner,
-    IOptions<FaultOptions> Faults, IHostApplicationLifetime Lifetime);
+    IOptions<FaultOptions> Faults, IOptions<AgentOptions> Agent, IHostApplicationLifetime Lifetime);
 
 /// <summary>The agent WebSocket: authenticated handshake, then user messages in and run events out.</summary>
 public static class AgentSocketApi
@@ -103,9 +103,15 @@ public static class AgentSocketApi
         // Not linked to ApplicationStopping: cancelling a receive aborts the socket, and a stopping server
         // closes every connection properly (1001) through the registry; Closing ends the wait after that.
         var stopping = connection.Closing;
+        var pacer = new InboundPacer(services.Agent.Value.InboundMessagesPerSecond, services.Agent.Value.InboundBurst);
         while (socket.State == WebSocketState.Open)
         {
             var (type, bytes, tooLarge) = await ReceiveMessageAsync(socket, stopping);
+            if (pacer.Take() is { } wait && wait > TimeSpan.Zero)
+            {
+                // A client past its rate waits on its own TCP window; the others are not slowed by it.
+                await Task.Delay(wait, stopping);
+            }
             if (type == WebSocketMessageType.Close)
             {
                 await connection.CloseAsync(tooLarge ? WebSocketCloseStatus.MessageTooBig : WebSocketCloseStatus.NormalClosure, "");
