@@ -19,8 +19,11 @@ public sealed class WebAppProviderSignIn(BrowserSession browser, PlatformUnderTe
         await Page.GotoAsync("/login");
         var button = Page.GetByRole(AriaRole.Button, new() { Name = "Sign in with the identity provider", Exact = true });
         await Expect(button).ToBeVisibleAsync();
+        var loginPage = Page.Url;
         await button.ClickAsync();
-        // Now on the provider's own login page (another origin).
+        // The web app's own login page has an "Email" field too: wait until the browser has left it for the
+        // provider's login page, or the first fill can land on the page being left (seen once in ten runs).
+        await Page.WaitForURLAsync(url => !string.Equals(url, loginPage, StringComparison.Ordinal));
         await Page.GetByLabel(settings.EmailLabel, new() { Exact = true }).FillAsync(email);
         await Page.GetByLabel(settings.PasswordLabel, new() { Exact = true }).FillAsync(password);
         await Page.GetByRole(AriaRole.Button, new() { Name = settings.SignInButton, Exact = true }).ClickAsync();
