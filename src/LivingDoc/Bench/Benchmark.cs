@@ -45,19 +45,26 @@ public static class Benchmark
             Title = "Benchmark",
         };
         var times = new List<double>();
+        var cpuTimes = new List<double>();
         LivingDocResult? last = null;
+        var process = Process.GetCurrentProcess();
         for (var i = 1; i <= iterations; i++)
         {
+            process.Refresh();
+            var cpu = process.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             last = LivingDocGenerator.Generate(options);
             clock.Stop();
+            process.Refresh();
+            var cpuMs = (process.TotalProcessorTime - cpu).TotalMilliseconds;
             if (!last.Success)
             {
                 Console.Error.WriteLine(last);
                 return 2;
             }
             times.Add(clock.Elapsed.TotalMilliseconds);
-            Console.WriteLine($"  run {i}: {clock.Elapsed.TotalMilliseconds:0} ms{(i == 1 ? " (cold: includes JIT)" : "")} – " +
+            cpuTimes.Add(cpuMs);
+            Console.WriteLine($"  run {i}: {clock.Elapsed.TotalMilliseconds:0} ms{(i == 1 ? " (cold: includes JIT)" : "")}, process CPU {cpuMs:0} ms – " +
                 string.Join(", ", last.Phases.Select(p => $"{p.Key} {p.Value:0} ms")));
         }
         var files = Path.Combine(folder, "LivingDoc.files");
@@ -65,7 +72,10 @@ public static class Benchmark
         var warm = times.Skip(1).DefaultIfEmpty(times[0]).Order().ToList();
         Console.WriteLine($"HTML: {last!.HtmlPath} {last.HtmlBytes / 1048576.0:0.00} MB ({last.Scenarios} scenarios, {last.Executed} executed, {last.Counts["failed"]} failed)");
         Console.WriteLine($"Beside it: {(Directory.Exists(files) ? Directory.EnumerateFiles(files).Count() : 0)} files, {besideBytes / 1048576.0:0.00} MB");
+        var warmCpu = cpuTimes.Skip(1).DefaultIfEmpty(cpuTimes[0]).Order().ToList();
         Console.WriteLine($"Generation: cold {times[0]:0} ms; warm median {warm[warm.Count / 2]:0} ms, min {warm[0]:0} ms, max {warm[^1]:0} ms ({Environment.ProcessorCount} cores)");
+        Console.WriteLine($"Process CPU time (all threads, less sensitive to other load): cold {cpuTimes[0]:0} ms; warm median {warmCpu[warmCpu.Count / 2]:0} ms, min {warmCpu[0]:0} ms; " +
+                          $"peak working set {process.PeakWorkingSet64 / 1048576.0:0} MB; load average now {File.ReadAllText("/proc/loadavg").Trim()}");
         return 0;
     }
 }

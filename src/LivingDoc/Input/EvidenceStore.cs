@@ -44,44 +44,41 @@ public sealed class EvidenceStore
             foreach (var file in Directory.EnumerateFiles(_folder)) File.Delete(file);
     }
 
-    public void Attach(Execution execution, StepResult? step, JsonElement attachment)
+    public void Attach(Execution execution, StepResult? step, JsonElement attachment) => Attach(execution, step, AttachmentData.From(attachment));
+
+    public void Attach(Execution execution, StepResult? step, AttachmentData attachment)
     {
-        var mediaType = MessageReader.Str(attachment, "mediaType") ?? "application/octet-stream";
-        var body = MessageReader.Str(attachment, "body") ?? "";
-        var base64 = MessageReader.Str(attachment, "contentEncoding") == "BASE64";
-        var name = MessageReader.Str(attachment, "fileName");
-        var at = MessageReader.Time(attachment);
-        var url = MessageReader.Str(attachment, "url");
+        var mediaType = attachment.MediaType;
+        var base64 = attachment.Base64;
+        var name = attachment.FileName;
+        var at = attachment.At;
+        var url = attachment.Url;
 
         if (mediaType.StartsWith("text/x.cucumber.log", StringComparison.Ordinal) && name is null)
         {
-            var line = Masking.Text(Ansi.Strip(base64 ? Decode(body) : body));
+            var line = Masking.Text(Ansi.Strip(attachment.Bytes is { } logBytes ? Encoding.UTF8.GetString(logBytes) : attachment.Text ?? ""));
             var owner = step ?? execution.Steps.FirstOrDefault();
             if (owner is not null) owner.Output.Add(new OutputLine(at, line));
             else execution.Files.Add(new FileEvidence("output", "text/plain", FileKind.Text, at, line.Length, null, line));
             return;
         }
-        if (body.Length == 0 && url is not null)
+        if (attachment.BodyLength == 0 && url is not null)
         {
             execution.Files.Add(new FileEvidence(name ?? url, mediaType, FileKind.Other, at, 0, SafeHref(url), null));
             return;
         }
 
-        byte[] bytes;
-        try
+        if (base64 && attachment.Bytes is null)
         {
-            bytes = base64 ? Convert.FromBase64String(body) : Encoding.UTF8.GetBytes(body);
-        }
-        catch (FormatException)
-        {
-            execution.Files.Add(new FileEvidence(name ?? "attachment", mediaType, FileKind.Text, at, body.Length, null, "(the attachment's base64 body is damaged)"));
+            execution.Files.Add(new FileEvidence(name ?? "attachment", mediaType, FileKind.Text, at, attachment.BodyLength, null, "(the attachment's base64 body is damaged)"));
             return;
         }
+        var bytes = attachment.Bytes ?? Encoding.UTF8.GetBytes(attachment.Text ?? "");
         name ??= "attachment" + Extension(mediaType);
 
         if (mediaType.StartsWith("image/", StringComparison.Ordinal))
         {
-            var href = _embedImages ? $"data:{mediaType};base64,{(base64 ? body : Convert.ToBase64String(bytes))}" : Store(name, bytes);
+            var href = _embedImages ? $"data:{mediaType};base64,{Convert.ToBase64String(bytes)}" : Store(name, bytes);
             execution.Files.Add(new FileEvidence(name, mediaType, FileKind.Image, at, bytes.Length, href, null));
             return;
         }
@@ -92,15 +89,23 @@ public sealed class EvidenceStore
         }
         if (LooksLikeText(bytes))
         {
-            var text = Ansi.Strip(Encoding.UTF8.GetString(bytes))!;
-            if (name.Equals("timeline.jsonl", StringComparison.OrdinalIgnoreCase) && TryTimeline(execution, text)) return;
+            // JSON lines are parsed from their UTF-8 bytes; only text with terminal escapes in it is decoded first.
+            string? text = null;
+            var json = bytes;
+            if (bytes.AsSpan().Contains((byte)0x1B))
+            {
+                text = Ansi.Strip(Encoding.UTF8.GetString(bytes))!;
+                json = Encoding.UTF8.GetBytes(text);
+            }
+            if (name.Equals("timeline.jsonl", StringComparison.OrdinalIgnoreCase) && TryTimeline(execution, json)) return;
+            text ??= Encoding.UTF8.GetString(bytes);
             if (name.Equals("load-latency.json", StringComparison.OrdinalIgnoreCase) && LoadLatencyReader.TryRead(text) is { } load)
             {
                 execution.Load = load;
                 execution.Files.Add(new FileEvidence(name, mediaType, FileKind.Text, at, bytes.Length, null, Masking.Text(text)));
                 return;
             }
-            if (name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) && TryStructured(execution, text)) return;
+            if (name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) && TryStructured(execution, json)) return;
             var shown = Masking.Text(text.Length > MaxTextChars ? text[..MaxTextChars] + $"\n… ({text.Length - MaxTextChars} more characters in the attachment)" : text);
             execution.Files.Add(new FileEvidence(name, mediaType, FileKind.Text, at, bytes.Length, null, shown));
             return;
@@ -108,14 +113,27 @@ public sealed class EvidenceStore
         execution.Files.Add(new FileEvidence(name, mediaType, FileKind.Other, at, bytes.Length, Store(name, bytes), null));
     }
 
+    /// <summary>The non-blank lines of UTF-8 JSON lines.</summary>
+    private static IEnumerable<ReadOnlyMemory<byte>> JsonLines(byte[] bytes)
+    {
+        var start = 0;
+        while (start < bytes.Length)
+        {
+            var newline = bytes.AsSpan(start).IndexOf((byte)'\n');
+            var end = newline < 0 ? bytes.Length : start + newline;
+            var line = new ReadOnlyMemory<byte>(bytes, start, end - start);
+            if (line.Span.IndexOfAnyExcept(" \t\r\f\v"u8) >= 0) yield return line;
+            start = end + 1;
+        }
+    }
+
     /// <summary>HTTP exchanges or WebSocket frames recorded by the suite's evidence, one JSON object a line.</summary>
-    private static bool TryStructured(Execution execution, string text)
+    private static bool TryStructured(Execution execution, byte[] text)
     {
         var http = new List<HttpExchange>();
         var frames = new List<WebSocketFrame>();
-        foreach (var line in text.Split('\n'))
+        foreach (var line in JsonLines(text))
         {
-            if (string.IsNullOrWhiteSpace(line)) continue;
             try
             {
                 using var document = JsonDocument.Parse(line);
@@ -150,12 +168,11 @@ public sealed class EvidenceStore
     }
 
     /// <summary>The suite's one ordered timeline: {"at","source","actor","channel"?,"direction","summary"} a line, already redacted.</summary>
-    private static bool TryTimeline(Execution execution, string text)
+    private static bool TryTimeline(Execution execution, byte[] text)
     {
         var entries = new List<TimelineEntry>();
-        foreach (var line in text.Split('\n'))
+        foreach (var line in JsonLines(text))
         {
-            if (string.IsNullOrWhiteSpace(line)) continue;
             try
             {
                 using var document = JsonDocument.Parse(line);
@@ -212,15 +229,7 @@ public sealed class EvidenceStore
     {
         var probe = bytes.AsSpan(0, Math.Min(bytes.Length, 8192));
         if (probe.Contains((byte)0)) return false;
-        try
-        {
-            new UTF8Encoding(false, true).GetString(probe.Length < bytes.Length ? TrimPartial(probe) : probe);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
+        return System.Text.Unicode.Utf8.IsValid(probe.Length < bytes.Length ? TrimPartial(probe) : probe);
     }
 
     private static ReadOnlySpan<byte> TrimPartial(ReadOnlySpan<byte> span)
@@ -229,12 +238,6 @@ public sealed class EvidenceStore
         while (end > 0 && end > span.Length - 4 && (span[end - 1] & 0xC0) == 0x80) end--;
         if (end > 0 && span[end - 1] >= 0xC0) end--;
         return span[..end];
-    }
-
-    private static string Decode(string base64)
-    {
-        try { return Encoding.UTF8.GetString(Convert.FromBase64String(base64)); }
-        catch (FormatException) { return base64; }
     }
 
     private static string Extension(string mediaType) => mediaType switch

@@ -36,10 +36,13 @@ public sealed class MessageReader
         public DateTimeOffset? At { get; init; }
         public DateTimeOffset? FinishedAt { get; set; }
         public bool WillBeRetried { get; set; }
-        public Dictionary<string, JsonElement> StepResults { get; } = new();
+        public Dictionary<string, StepOutcome?> StepResults { get; } = new();
         public Dictionary<string, DateTimeOffset?> StepStarts { get; } = new();
-        public List<(string? StepId, JsonElement Attachment)> Attachments { get; } = new();
+        public List<(string? StepId, AttachmentData Attachment)> Attachments { get; } = new();
     }
+
+    /// <summary>What a testStepFinished said, taken out of its line so that no JsonDocument outlives its line.</summary>
+    private sealed record StepOutcome(string? Status, double DurationMs, string? Message, string? ExceptionMessage, string? ExceptionType, string? StackTrace);
 
     public RunData Read(string path, string label)
     {
@@ -54,16 +57,16 @@ public sealed class MessageReader
         var snippets = new Dictionary<string, string>();
         var runHooks = new Dictionary<string, string>();
         var failedRunHooks = new List<(Hook? Hook, string Message, string? Stack)>();
-        var runAttachments = new List<(string? HookStartedId, JsonElement Attachment)>();
-        // JsonDocuments must live until resolution: attachments and results are read at the end.
-        var documents = new List<JsonDocument>();
+        var runAttachments = new List<(string? HookStartedId, AttachmentData Attachment)>();
 
         var number = 0;
         var malformed = 0;
-        foreach (var line in File.ReadLines(path))
+        // The file is read as UTF-8 bytes, a line at a time, and each line parsed where it lies: no UTF-16 copy of
+        // the (mostly base64) text, and nothing of a line kept once its message has been taken apart.
+        foreach (var line in Lines(path))
         {
             number++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
+            if (IsBlank(line.Span)) continue;
             run.Lines++;
             JsonDocument document;
             try
@@ -83,7 +86,6 @@ public sealed class MessageReader
                 document.Dispose();
                 continue;
             }
-            var keep = false;
             var known = 0;
             try
             {
@@ -161,16 +163,17 @@ public sealed class MessageReader
                         case "testStepFinished":
                             if (Str(body, "testCaseStartedId") is { } fid && started.TryGetValue(fid, out var resultCase))
                             {
-                                resultCase.StepResults[Str(body, "testStepId") ?? ""] = body;
-                                keep = true;
+                                resultCase.StepResults[Str(body, "testStepId") ?? ""] = body.TryGetProperty("testStepResult", out var stepResult) && stepResult.ValueKind == JsonValueKind.Object
+                                    ? new StepOutcome(Str(stepResult, "status"), Duration(stepResult, "duration"), Str(stepResult, "message"), Str(stepResult, "exception", "message"),
+                                        Str(stepResult, "exception", "type"), Str(stepResult, "exception", "stackTrace"))
+                                    : null;
                             }
                             break;
                         case "attachment":
                             if (Str(body, "testCaseStartedId") is { Length: > 0 } aid && started.TryGetValue(aid, out var attachmentCase))
-                                attachmentCase.Attachments.Add((Str(body, "testStepId"), body));
+                                attachmentCase.Attachments.Add((Str(body, "testStepId"), AttachmentData.From(body)));
                             else
-                                runAttachments.Add((Str(body, "testRunHookStartedId"), body));
-                            keep = true;
+                                runAttachments.Add((Str(body, "testRunHookStartedId"), AttachmentData.From(body)));
                             break;
                         case "suggestion":
                             if (Str(body, "pickleStepId") is { } suggested)
@@ -205,8 +208,7 @@ public sealed class MessageReader
                 _warnings.Add($"{path}:{number}: unexpected message shape skipped ({Shorten(e.Message)})");
             }
             if (known > 0) run.Messages++;
-            if (keep) documents.Add(document);
-            else document.Dispose();
+            document.Dispose();
         }
 
         foreach (var (hook, message, stack) in failedRunHooks)
@@ -247,7 +249,7 @@ public sealed class MessageReader
             withTestCase.Add(pickle.Id);
             resolved.Add((start, testCase, pickle));
         }
-        // Each execution reads only its own messages (one JsonDocument per line) and the shared, read-only
+        // Each execution reads only its own messages (already taken out of their lines) and the shared, read-only
         // indexes, so they are built in parallel; the order of the run is kept.
         var built = new PickleExecution[resolved.Count];
         Parallel.For(0, resolved.Count, i =>
@@ -268,7 +270,6 @@ public sealed class MessageReader
         if (malformed > MalformedShown)
             _warnings.Add($"{path}: {malformed - MalformedShown} more malformed lines skipped ({malformed} in all)");
         run.TestCases = data.Executions.Count;
-        foreach (var document in documents) document.Dispose();
         return data;
     }
 
@@ -299,12 +300,12 @@ public sealed class MessageReader
                 if (hook?.Type is "AFTER_TEST_STEP" or "BEFORE_TEST_STEP") hidden[testStep.Id] = previousGherkin;
             }
             step.StartedAt = start.StepStarts.GetValueOrDefault(testStep.Id);
-            if (start.StepResults.TryGetValue(testStep.Id, out var finished) && finished.TryGetProperty("testStepResult", out var result))
+            if (start.StepResults.TryGetValue(testStep.Id, out var result) && result is not null)
             {
                 step.Finished = true;
-                step.Status = Statuses.FromCucumber(Str(result, "status"));
-                step.DurationMs = Duration(result, "duration");
-                var message = Ansi.Strip(Str(result, "message") ?? Str(result, "exception", "message"));
+                step.Status = Statuses.FromCucumber(result.Status);
+                step.DurationMs = result.DurationMs;
+                var message = Ansi.Strip(result.Message ?? result.ExceptionMessage);
                 if (NotRunReason(message) is { } notRun)
                 {
                     execution.NotRunReason ??= Masking.Text(notRun);
@@ -318,8 +319,8 @@ public sealed class MessageReader
                         ScenarioStatus.Ambiguous => "More than one step definition matches this step.",
                         _ => null,
                     });
-                    step.ErrorType = Str(result, "exception", "type");
-                    step.StackTrace = Masking.Text(Ansi.Strip(Str(result, "exception", "stackTrace")));
+                    step.ErrorType = result.ExceptionType;
+                    step.StackTrace = Masking.Text(Ansi.Strip(result.StackTrace));
                 }
             }
             byTestStep[testStep.Id] = step;
@@ -437,6 +438,44 @@ public sealed class MessageReader
         var nanos = duration.TryGetProperty("nanos", out var n) ? n.GetInt64() : 0;
         return seconds * 1000.0 + nanos / 1_000_000.0;
     }
+
+    /// <summary>The file's lines as UTF-8 bytes (without the line break and a leading byte-order mark); each is valid until the next is read.</summary>
+    private static IEnumerable<ReadOnlyMemory<byte>> Lines(string path)
+    {
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        var buffer = new byte[1 << 20];
+        int start = 0, end = 0;
+        var first = true;
+        while (true)
+        {
+            var read = stream.Read(buffer, end, buffer.Length - end);
+            end += read;
+            if (first && end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF) start = 3;
+            if (end >= 3 || read == 0) first = false;
+            int newline;
+            while ((newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n')) >= 0)
+            {
+                var length = newline > 0 && buffer[start + newline - 1] == (byte)'\r' ? newline - 1 : newline;
+                yield return new ReadOnlyMemory<byte>(buffer, start, length);
+                start += newline + 1;
+            }
+            if (read == 0)
+            {
+                if (end > start) yield return new ReadOnlyMemory<byte>(buffer, start, end - start);
+                yield break;
+            }
+            // Keep the unfinished line: move it to the front, or grow the buffer for a line longer than it.
+            if (start > 0)
+            {
+                Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                end -= start;
+                start = 0;
+            }
+            else if (end == buffer.Length) System.Array.Resize(ref buffer, buffer.Length * 2);
+        }
+    }
+
+    private static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept(" \t\r\f\v"u8) < 0;
 
     private static string Shorten(string text) => text.Length > 120 ? text[..120] + "…" : text;
 }
