@@ -10,7 +10,8 @@ namespace Acceptance.ReferencePlatform.Tests.Agent;
 /// A client that floods pings and never reads its socket: the platform's replies fill its bounded send queue
 /// (Platform:Agent:SendQueueLimit, small here) and it alone is dropped, while another user's run goes on.
 /// </summary>
-[TestFixture]
+// Timing-sensitive (start-up, delays, expiry, shutdown): runs alone, not beside the other fixtures' platforms.
+[TestFixture, NonParallelizable]
 public sealed class SlowConsumerTests
 {
     private static readonly byte[] Ping = Encoding.UTF8.GetBytes("""{"type":"ping"}""");

@@ -7,7 +7,8 @@ using NUnit.Framework;
 namespace Acceptance.ReferencePlatform.Tests.Agent;
 
 /// <summary>Refused handshakes, error frames, and connections closed when their session ends.</summary>
-[TestFixture]
+// Timing-sensitive (start-up, delays, expiry, shutdown): runs alone, not beside the other fixtures' platforms.
+[TestFixture, NonParallelizable]
 public sealed class SocketRefusalTests : DefaultPlatformFixture
 {
     [TestCase("none", false, TestName = "A handshake without a token is refused with 401")]

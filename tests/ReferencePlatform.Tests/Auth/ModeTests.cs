@@ -4,7 +4,8 @@ using NUnit.Framework;
 namespace Acceptance.ReferencePlatform.Tests.Auth;
 
 /// <summary>Production mode and a platform without an e2e key.</summary>
-[TestFixture]
+// Timing-sensitive (2 s tokens): runs alone, not beside the other fixtures' platforms.
+[TestFixture, NonParallelizable]
 public sealed class ModeTests
 {
     private PlatformClient _production = null!;

@@ -6,7 +6,8 @@ using NUnit.Framework;
 namespace Acceptance.ReferencePlatform.Tests.Faults;
 
 /// <summary>Each fault switch, on its own platform, changes what it names.</summary>
-[TestFixture]
+// Timing-sensitive (start-up, delays, expiry, shutdown): runs alone, not beside the other fixtures' platforms.
+[TestFixture, NonParallelizable]
 public sealed class FaultSwitchTests
 {
     private const string Quick = "--Platform:Agent:StepDelayMs=10";

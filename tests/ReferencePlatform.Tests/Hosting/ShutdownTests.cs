@@ -5,7 +5,8 @@ using NUnit.Framework;
 
 namespace Acceptance.ReferencePlatform.Tests.Hosting;
 
-[TestFixture]
+// Timing-sensitive (start-up, delays, expiry, shutdown): runs alone, not beside the other fixtures' platforms.
+[TestFixture, NonParallelizable]
 public sealed class ShutdownTests
 {
     [Test]
