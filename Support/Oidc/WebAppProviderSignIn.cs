@@ -24,7 +24,8 @@ public sealed class WebAppProviderSignIn(BrowserSession browser, PlatformUnderTe
         // The web app's own login page has an "Email" field too: wait until the browser has left it for the
         // provider's login page, or the first fill can land on the page being left (seen once in ten runs).
         // Only the address is polled: waiting for the next page's load event timed out once in a self-check run.
-        await Expect(Page).Not.ToHaveURLAsync(loginPage);
+        // Within the browser step budget, as every other browser step (the assertion default is 5 s).
+        await Expect(Page).Not.ToHaveURLAsync(loginPage, new() { Timeout = (float)platform.Budgets.BrowserStep.TotalMilliseconds });
         await Page.GetByLabel(settings.EmailLabel, new() { Exact = true }).FillAsync(email);
         await Page.GetByLabel(settings.PasswordLabel, new() { Exact = true }).FillAsync(password);
         await Page.GetByRole(AriaRole.Button, new() { Name = settings.SignInButton, Exact = true }).ClickAsync();

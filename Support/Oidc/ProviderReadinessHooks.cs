@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Acceptance.Support.Capabilities;
+using Acceptance.Support.Evidence;
+using Acceptance.Support.Platform;
+using NUnit.Framework;
+using Reqnroll;
+
+namespace Acceptance.Support.Oidc;
+
+/// <summary>
+/// An identity provider may still be getting ready after its origin answers: the reference platform's OpenIddict
+/// does its first-use work (keys, handler pipeline, database model) in the seconds after start, 5-8 s on a quiet
+/// 2-core machine, and holds provider requests until then. A person clicking "Sign in with the identity provider"
+/// in that window just waits; a step with a 5 s deadline failed instead (the self-check's browser runs, in CI).
+/// So, once per run, the provider's discovery document is asked for until it answers (at most
+/// Preflight:StartupWaitSeconds), starting as soon as the run knows the deployment offers OpenID Connect, and every
+/// @oidc scenario starts only when it has answered; the wait is in the scenario's evidence, and a provider that
+/// never answers fails the scenario with what came back.
+/// </summary>
+[Binding]
+public sealed class ProviderReadinessHooks(ScenarioEvidence evidence, Acceptance.Runner.ScenarioTimeLimit timeLimit)
+{
+    private static readonly ConcurrentDictionary<string, Lazy<Task<ProviderReady>>> Waits = new();
+
+    /// <summary>When the provider answered (or why it did not), measured from the first ask.</summary>
+    private sealed record ProviderReady(bool Answered, TimeSpan After, string Detail);
+
+    [BeforeTestRun(Order = 25)]
+    public static async Task StartWaitingForTheProvider()
+    {
+        if (TestRunEnvironment.CurrentOrNull is not { } targets) return;
+        var capabilities = await PlatformCapabilities.ResolveAsync(targets);
+        if (!capabilities.TryGetValue(PlatformCapabilities.OidcTag, out var oidc) || !oidc.Offered) return;
+        // Not awaited: the other scenarios need no provider and start at once.
+        _ = WaitFor(targets);
+    }
+
+    [BeforeScenario("oidc", Order = int.MinValue + 10)]
+    public async Task WaitForTheProvider()
+    {
+        if (TestRunEnvironment.CurrentOrNull is not { } targets) return;
+        var waited = Stopwatch.StartNew();
+        ProviderReady ready;
+        // Waiting for the deployment to finish starting is not the scenario being slow (the wait has its own deadline).
+        using (timeLimit.Queueing()) ready = await WaitFor(targets);
+        if (!ready.Answered)
+            Assert.Fail($"The identity provider was not ready: {ready.Detail}");
+        if (waited.Elapsed > TimeSpan.FromSeconds(1))
+            evidence.Note($"Waited {waited.Elapsed.TotalSeconds:0.0} s for the identity provider to be ready: it answered its discovery document {ready.After.TotalSeconds:0.0} s after the run first asked (first use after start).");
+    }
+
+    private static Task<ProviderReady> WaitFor(PlatformTargets targets)
+    {
+        var settings = targets.Settings;
+        var authority = (string.IsNullOrWhiteSpace(settings.Auth.Oidc.Authority) ? targets.Endpoints.Auth.ToString() : settings.Auth.Oidc.Authority!).TrimEnd('/');
+        return Waits.GetOrAdd(authority, a => new Lazy<Task<ProviderReady>>(() => AskUntilAnsweredAsync(a, settings.Preflight.StartupWait, settings.Budgets.Http))).Value;
+    }
+
+    private static async Task<ProviderReady> AskUntilAnsweredAsync(string authority, TimeSpan deadline, TimeSpan perRequest)
+    {
+        var url = authority + "/.well-known/openid-configuration";
+        var clock = Stopwatch.StartNew();
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var last = "no answer yet";
+        while (clock.Elapsed < deadline)
+        {
+            var left = deadline - clock.Elapsed;
+            using var attempt = new CancellationTokenSource(left < perRequest ? left : perRequest);
+            try
+            {
+                using var response = await http.GetAsync(url, attempt.Token);
+                if (response.IsSuccessStatusCode) return new ProviderReady(true, clock.Elapsed, $"{url} answered {(int)response.StatusCode}");
+                last = $"HTTP {(int)response.StatusCode}";
+                if ((int)response.StatusCode is not (503 or 502 or 504)) break; // an answer that waiting will not change
+            }
+            catch (OperationCanceledException)
+            {
+                last = $"no answer within {(left < perRequest ? left : perRequest).TotalSeconds:0.#} s";
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.HttpRequestError.ToString();
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+        return new ProviderReady(false, clock.Elapsed,
+            $"{url} (setting Auth:Oidc:Authority, defaulting to Endpoints:Auth) gave {last} after {clock.Elapsed.TotalSeconds:0.0} s (waited at most Preflight:StartupWaitSeconds = {deadline.TotalSeconds:0})");
+    }
+}
