@@ -58,6 +58,7 @@ internal static class Origins
         var builder = CreateBuilder(shared, port);
         builder.Services.AddAppOriginCors();
         builder.Services.AddPerUserRateLimit(shared.GetRequiredService<IOptions<RateLimitOptions>>().Value);
+        builder.Services.AddHostedService(_ => new CloseAgentConnectionsOnStop(shared.GetRequiredService<ConnectionRegistry>()));
         builder.Services.AddPlatformOpenApi("Reference platform: api origin",
             "The backend of contract v1: conversations over REST (Bearer token on every /api/* call but /api/health) " +
             "and the agent channel's handshake (its messages: docs/asyncapi.yaml). Errors are {error, error_code, message, request_id}.");
@@ -73,7 +74,6 @@ internal static class Origins
         app.MapThreadsApi();
         app.MapAgentsApi();
         app.MapAgentSocketApi(webSocketPath);
-        app.Lifetime.ApplicationStopping.Register(() => shared.GetRequiredService<ConnectionRegistry>().CloseAllAsync("Server stopping").Wait(TimeSpan.FromSeconds(2)));
         return app;
     }
 
@@ -174,4 +174,23 @@ internal sealed class UnmanagedLifetime : IHostLifetime
     public Task WaitForStartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Before the server stops (and aborts what is still open after its shutdown timeout), every open agent channel is
+/// closed properly with 1001: awaited, not blocking a thread in an ApplicationStopping callback, which on a loaded
+/// machine left the close to a starved thread pool and the client saw the socket dropped without a close frame.
+/// </summary>
+internal sealed class CloseAgentConnectionsOnStop(ConnectionRegistry connections) : IHostedLifecycleService
+{
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) =>
+        connections.CloseAllAsync("Server stopping").WaitAsync(TimeSpan.FromSeconds(2), cancellationToken)
+            .ContinueWith(_ => { }, TaskScheduler.Default); // a close that did not finish in time is aborted by the server
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
