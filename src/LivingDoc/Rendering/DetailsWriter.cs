@@ -12,28 +12,58 @@ namespace Acceptance.LivingDoc.Rendering;
 /// </summary>
 internal static class DetailsWriter
 {
-    public static string Write(LivingDocReport report, out int jsonBytes)
+    /// <summary>Scenarios per details block: opening one unpacks only its block, so memory follows what is opened.</summary>
+    public const int ChunkSize = 100;
+
+    /// <summary>Per executed item, the number of its details block (the executed items in order, <see cref="ChunkSize"/> a block).</summary>
+    public static Dictionary<string, int> Chunks(LivingDocReport report)
+    {
+        var chunks = new Dictionary<string, int>(StringComparer.Ordinal);
+        var n = 0;
+        foreach (var item in report.Items.Where(item => item.Executions.Count > 0)) chunks[item.Id] = n++ / ChunkSize;
+        return chunks;
+    }
+
+    /// <summary>The details blocks: "0", "1", … by <see cref="Chunks"/>, then "runs" with the test-run hooks' evidence; each gzipped JSON, base64.</summary>
+    public static List<(string Key, string Packed)> Write(LivingDocReport report, out int jsonBytes)
+    {
+        var blocks = new List<(string, string)>();
+        jsonBytes = 0;
+        var executed = report.Items.Where(item => item.Executions.Count > 0).ToList();
+        for (var start = 0; start < executed.Count; start += ChunkSize)
+            blocks.Add(((start / ChunkSize).ToString(System.Globalization.CultureInfo.InvariantCulture), Pack(writer =>
+            {
+                foreach (var item in executed.Skip(start).Take(ChunkSize))
+                {
+                    writer.WriteStartArray(item.Id);
+                    foreach (var execution in item.Executions) WriteExecution(writer, execution);
+                    writer.WriteEndArray();
+                }
+            }, ref jsonBytes)));
+        if (report.Runs.Any(run => run.RunEvidence is not null))
+            blocks.Add(("runs", Pack(writer =>
+            {
+                for (var i = 0; i < report.Runs.Count; i++)
+                {
+                    if (report.Runs[i].RunEvidence is not { } evidence) continue;
+                    writer.WriteStartArray(HtmlRenderer.RunEvidenceId(i));
+                    WriteExecution(writer, evidence);
+                    writer.WriteEndArray();
+                }
+            }, ref jsonBytes)));
+        return blocks;
+    }
+
+    private static string Pack(Action<Utf8JsonWriter> write, ref int jsonBytes)
     {
         using var json = new MemoryStream();
         using (var writer = new Utf8JsonWriter(json, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
-            foreach (var item in report.Items.Where(item => item.Executions.Count > 0))
-            {
-                writer.WriteStartArray(item.Id);
-                foreach (var execution in item.Executions) WriteExecution(writer, execution);
-                writer.WriteEndArray();
-            }
-            for (var i = 0; i < report.Runs.Count; i++)
-            {
-                if (report.Runs[i].RunEvidence is not { } evidence) continue;
-                writer.WriteStartArray(HtmlRenderer.RunEvidenceId(i));
-                WriteExecution(writer, evidence);
-                writer.WriteEndArray();
-            }
+            write(writer);
             writer.WriteEndObject();
         }
-        jsonBytes = (int)json.Length;
+        jsonBytes += (int)json.Length;
         using var packed = new MemoryStream();
         using (var gzip = new GZipStream(packed, CompressionLevel.Optimal, leaveOpen: true))
         {
