@@ -27,19 +27,28 @@ internal static class DetailsWriter
     /// <summary>The details blocks: "0", "1", … by <see cref="Chunks"/>, then "runs" with the test-run hooks' evidence; each gzipped JSON, base64.</summary>
     public static List<(string Key, string Packed)> Write(LivingDocReport report, out int jsonBytes)
     {
-        var blocks = new List<(string, string)>();
         jsonBytes = 0;
         var executed = report.Items.Where(item => item.Executions.Count > 0).ToList();
-        for (var start = 0; start < executed.Count; start += ChunkSize)
-            blocks.Add(((start / ChunkSize).ToString(System.Globalization.CultureInfo.InvariantCulture), Pack(writer =>
+        // The blocks are independent: written and gzipped on all cores (the largest part of rendering a big run).
+        var packed = new string[(executed.Count + ChunkSize - 1) / ChunkSize];
+        var sizes = new int[packed.Length];
+        Parallel.For(0, packed.Length, n =>
+        {
+            var size = 0;
+            packed[n] = Pack(writer =>
             {
-                foreach (var item in executed.Skip(start).Take(ChunkSize))
+                for (var i = n * ChunkSize; i < Math.Min(executed.Count, (n + 1) * ChunkSize); i++)
                 {
+                    var item = executed[i];
                     writer.WriteStartArray(item.Id);
                     foreach (var execution in item.Executions) WriteExecution(writer, execution);
                     writer.WriteEndArray();
                 }
-            }, ref jsonBytes)));
+            }, ref size);
+            sizes[n] = size;
+        });
+        jsonBytes = sizes.Sum();
+        var blocks = packed.Select((block, n) => (n.ToString(System.Globalization.CultureInfo.InvariantCulture), block)).ToList();
         if (report.Runs.Any(run => run.RunEvidence is not null))
             blocks.Add(("runs", Pack(writer =>
             {
@@ -64,13 +73,7 @@ internal static class DetailsWriter
             writer.WriteEndObject();
         }
         jsonBytes += (int)json.Length;
-        using var packed = new MemoryStream();
-        using (var gzip = new GZipStream(packed, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            json.Position = 0;
-            json.CopyTo(gzip);
-        }
-        return Convert.ToBase64String(packed.GetBuffer(), 0, (int)packed.Length);
+        return Packing.Gzip(json);
     }
 
     private static void WriteExecution(Utf8JsonWriter w, Execution execution)

@@ -39,9 +39,12 @@ public static class HtmlRenderer
             .Append(" from ").Append(E(string.Join(", ", inputs.Select(Path.GetFileName)))).Append(report.Commit is null ? "" : $" · commit {E(HistoryStore.Short(report.Commit))}")
             .Append(". Works offline; no network needed.</p></footer>");
         html.Append("<script type=\"text/plain\" id=\"ld-index\" data-encoding=\"gzip+base64\">").Append(index.Write()).Append("</script>");
+        // The scenario details (most of the page's bytes) come after the script, so it runs, and the page answers,
+        // before the browser has read them; the script waits for them when a scenario is opened.
+        html.Append("<script>").Append(Asset("livingdoc.js")).Append("</script>");
         foreach (var (key, packed) in DetailsWriter.Write(report, out _))
             html.Append("<script type=\"text/plain\" id=\"ld-details-").Append(key).Append("\" data-encoding=\"gzip+base64\">").Append(packed).Append("</script>");
-        html.Append("<script>").Append(Asset("livingdoc.js")).Append("</script></body></html>");
+        html.Append("</body></html>");
         return html.ToString();
     }
 
@@ -140,10 +143,7 @@ public static class HtmlRenderer
     /// </summary>
     private static void Deferred(StringBuilder html, string content)
     {
-        using var packed = new MemoryStream();
-        using (var gzip = new System.IO.Compression.GZipStream(packed, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
-            gzip.Write(Encoding.UTF8.GetBytes(content));
-        html.Append("<script type=\"text/x-livingdoc\" data-encoding=\"gzip+base64\">").Append(Convert.ToBase64String(packed.GetBuffer(), 0, (int)packed.Length)).Append("</script>");
+        html.Append("<script type=\"text/x-livingdoc\" data-encoding=\"gzip+base64\">").Append(Packing.Gzip(content)).Append("</script>");
     }
 
     /// <summary>Documents with more scenarios than this keep what is off the first screens packed until it is needed.</summary>

@@ -103,12 +103,6 @@ internal sealed class SearchIndex
             writer.WriteEndArray();
             writer.WriteEndObject();
         }
-        using var packed = new MemoryStream();
-        using (var gzip = new GZipStream(packed, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            json.Position = 0;
-            json.CopyTo(gzip);
-        }
-        return Convert.ToBase64String(packed.GetBuffer(), 0, (int)packed.Length);
+        return Packing.Gzip(json);
     }
 }
