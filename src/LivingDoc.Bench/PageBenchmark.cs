@@ -10,7 +10,7 @@ namespace Acceptance.LivingDoc.Bench;
 /// search = per keystroke of a query, from the input event to the next frame after the filter ran;
 /// filters = each status box and the tag list, from the change to the next frame;
 /// memory = proportional set size of all Chromium processes with the page open, minus the same with a blank page.
-/// Usage: dotnet run --project src/LivingDoc.Bench -c Release -- --html FILE [--runs 3] [--query "topic 7"] [--load-only]
+/// Usage: dotnet run --project src/LivingDoc.Bench -c Release -- --html FILE [--runs 3] [--query "topic 7"] [--load-only [--scroll]]
 /// </summary>
 public static class PageBenchmark
 {
@@ -48,6 +48,21 @@ public static class PageBenchmark
             {
                 Console.WriteLine($"run {run}: usable {usable:0} ms (as seen by the driver, one round trip later: {seen:0} ms; HTML read {parsed ?? "?"} ms, script done {ready:0} ms, {elements} elements) · memory over blank {memory / 1048576.0:0} MB");
                 Console.WriteLine("  long tasks and paints: " + string.Join(", ", await page.EvaluateAsync<string[]>("() => window.__lt")));
+                if (args.Contains("--scroll"))
+                {
+                    // The worst case for memory: a reader scrolls through the whole specification, so all of it is made.
+                    var scrolled = await page.EvaluateAsync<double>("""
+                        async () => {
+                          const t = performance.now();
+                          const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 20)));
+                          for (let y = 0; y < document.documentElement.scrollHeight; y += 2000) { window.scrollTo(0, y); await frame(); await frame(); }
+                          return performance.now() - t;
+                        }
+                        """);
+                    var after = await page.EvaluateAsync<int>("() => document.getElementsByTagName('*').length");
+                    var packed = await page.EvaluateAsync<int>("() => document.querySelectorAll('#view-spec [data-lazy]').length");
+                    Console.WriteLine($"  after scrolling to the end ({scrolled / 1000:0.0} s): {after} elements, {packed} features still packed · memory over blank {(ProportionalSetSize(browser) - blank) / 1048576.0:0} MB");
+                }
                 continue;
             }
 

@@ -138,6 +138,18 @@ public sealed class BrowserTests
         await Expect(page.Locator("#shown")).ToHaveTextAsync("Showing 1 of 300 scenarios");
         await Expect(spec.Locator(".item:visible")).ToContainTextAsync("Case 29-9");
 
+        // Scrolled through, features are made near the screen and packed again far from it; back at the top, made again.
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Failed" }).UncheckAsync();
+        await Expect(page.Locator("#shown")).ToHaveTextAsync("300 scenarios");
+        await page.EvaluateAsync(@"async () => {
+            const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 20)));
+            for (let y = 0; y < document.documentElement.scrollHeight; y += 1500) { window.scrollTo(0, y); await frame(); await frame(); }
+            window.scrollTo(0, document.documentElement.scrollHeight); await frame(); await frame(); }");
+        await Expect(spec.Locator("h5", new() { HasText = "Case 29-9" })).ToBeVisibleAsync();
+        Assert.That(await page.Locator("#view-spec [data-feature] > [data-lazy]").CountAsync(), Is.GreaterThan(5), "features far above are packed again");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Area 10" }).First.ClickAsync();
+        await Expect(spec.Locator("h5", new() { HasText = "Case 10-3" })).ToBeInViewportAsync();
+
         // Links into packed content unpack it and go there.
         var link = await Open(report, "#view=spec&s=" + failing);
         await Expect(link.Locator("#s-" + failing)).ToBeInViewportAsync();

@@ -28,12 +28,46 @@
     const ids = block.dataset.ids ? block.dataset.ids.split(' ') : [];
     block.insertAdjacentHTML('beforebegin', html);
     block.remove();
-    if (feature) rendered.add(feature);
+    if (feature) {
+      rendered.add(feature);
+      packedSource.set(feature, { text: source ? source.textContent : '', ids: block.dataset.ids || '', height: parseInt(block.style.height, 10) || 0 });
+      if (farObserver) farObserver.observe(feature);
+    }
     // What just appeared follows the filters in force.
     if (items && wasFiltering) {
       if (feature) filterFeature(feature);
       for (const id of ids) { const el = document.getElementById(id); if (el && id.startsWith('t-')) el.hidden = !matches(byId.get(id.slice(2))); }
     }
+  }
+  // A feature made from its block is packed again when it is far from the screen (or filtered out) and nothing in it
+  // is focused or open: the DOM, and memory, follow what is near the screen, not how far a reader has scrolled.
+  const packedSource = new Map();
+  const farObserver = lazyObserver
+    ? new IntersectionObserver(entries => { for (const e of entries) if (!e.isIntersecting) repack(e.target); }, { rootMargin: '6000px 0px' })
+    : null;
+  let printing = false;
+  function repack(feature) {
+    const source = packedSource.get(feature);
+    const header = feature.querySelector('.feature-head');
+    if (!source || printing || !feature.isConnected || !header || feature.contains(document.activeElement) || feature.querySelector('details[open]')) return;
+    const height = feature.hidden ? source.height
+      : Math.max(0, Math.round(feature.getBoundingClientRect().height - header.getBoundingClientRect().height));
+    const block = document.createElement('div');
+    block.className = 'lazy';
+    block.setAttribute('data-lazy', '');
+    block.dataset.ids = source.ids;
+    block.style.height = height + 'px';
+    const script = document.createElement('script');
+    script.type = 'text/x-livingdoc';
+    script.dataset.encoding = 'gzip+base64';
+    script.textContent = source.text;
+    block.append(script);
+    while (header.nextSibling) header.nextSibling.remove();
+    header.after(block);
+    rendered.delete(feature);
+    packedSource.delete(feature);
+    farObserver.unobserve(feature);
+    lazyObserver.observe(block);
   }
   // The element with this id, made from its packed block first when need be.
   async function reveal(id) {
@@ -45,7 +79,8 @@
   }
   if (lazyObserver) for (const block of document.querySelectorAll('[data-lazy]')) lazyObserver.observe(block);
   // Printing shows everything: what is still packed is made first (unpacking is quick, though not instant).
-  window.addEventListener('beforeprint', () => { for (const block of document.querySelectorAll('[data-lazy]')) materialise(block); });
+  window.addEventListener('beforeprint', () => { printing = true; for (const block of document.querySelectorAll('[data-lazy]')) materialise(block); });
+  window.addEventListener('afterprint', () => { printing = false; });
 
   // ---- the search index: per scenario or examples row its id, feature, status, tags and text, written by the
   // generator (gzip + base64) so that searching needs no DOM. Unpacked in idle time or at the first filter.
