@@ -94,6 +94,73 @@ public sealed class BrowserTests
     }
 
     [Test]
+    public async Task A_large_document_keeps_off_screen_features_packed_yet_finds_and_reopens_every_scenario()
+    {
+        // 300 scenarios: features past the first screens and long triage lists stay packed until needed.
+        var messages = new MessagesBuilder();
+        for (var f = 0; f < 30; f++)
+        {
+            var uri = $"Features/Area{f:00}.feature";
+            var text = new System.Text.StringBuilder($"Feature: Area {f}\n");
+            for (var n = 0; n < 10; n++) text.Append($"\n  Scenario: Case {f}-{n}\n    Given step {f} {n}\n");
+            messages.Source(uri, text.ToString());
+            for (var n = 0; n < 10; n++)
+            {
+                var line = 3 + n * 3;
+                MessagesBuilder.Step step = f == 29 && n == 9 ? MessagesBuilder.Failed("Given ", "the quasar is polled", line + 1, "the quasar hums too loudly")
+                    : f == 29 && n == 5 ? MessagesBuilder.Passed("Given ", $"step {f} {n}", line + 1, "pulsar reading 42")
+                    : MessagesBuilder.Passed("Given ", $"step {f} {n}", line + 1);
+                messages.Scenario(uri, $"Case {f}-{n}", line, [step]);
+            }
+        }
+        var input = messages.Write(Path.Combine(_dir, "large.ndjson"));
+        var result = LivingDocGenerator.Generate(new LivingDocOptions { Inputs = [input], OutputHtml = Path.Combine(_dir, "large", "LivingDoc.html"), Title = "Large" });
+        Assert.That(result.Success, Is.True, string.Join("; ", result.Errors));
+        var report = result.HtmlPath!;
+
+        var page = await Open(report);
+        var spec = page.Locator("#view-spec");
+        Assert.That(await page.Locator("#view-spec [data-lazy]").CountAsync(), Is.GreaterThan(0), "features past the first screens are packed");
+        Assert.That(await page.Locator("#view-triage [data-lazy]").CountAsync(), Is.GreaterThan(0), "the long triage list is packed");
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search" }).FillAsync("quasar");
+        await Expect(page.Locator("#shown")).ToHaveTextAsync("Showing 1 of 300 scenarios");
+        await Expect(spec.Locator(".item:visible")).ToHaveCountAsync(1);
+        await Expect(spec.Locator(".item:visible")).ToContainTextAsync("Case 29-9");
+        var failing = (await spec.Locator(".item:visible").GetAttributeAsync("id"))![2..];
+
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search" }).FillAsync("case 29-5");
+        await Expect(page.Locator("#shown")).ToHaveTextAsync("Showing 1 of 300 scenarios");
+        await Expect(spec.Locator(".item:visible")).ToContainTextAsync("Case 29-5");
+        var passing = (await spec.Locator(".item:visible").GetAttributeAsync("id"))![2..];
+
+        await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search" }).FillAsync("");
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Failed" }).CheckAsync();
+        await Expect(page.Locator("#shown")).ToHaveTextAsync("Showing 1 of 300 scenarios");
+        await Expect(spec.Locator(".item:visible")).ToContainTextAsync("Case 29-9");
+
+        // Scrolled through, features are made near the screen and packed again far from it; back at the top, made again.
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Failed" }).UncheckAsync();
+        await Expect(page.Locator("#shown")).ToHaveTextAsync("300 scenarios");
+        await page.EvaluateAsync(@"async () => {
+            const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 20)));
+            for (let y = 0; y < document.documentElement.scrollHeight; y += 1500) { window.scrollTo(0, y); await frame(); await frame(); }
+            window.scrollTo(0, document.documentElement.scrollHeight); await frame(); await frame(); }");
+        await Expect(spec.Locator("h5", new() { HasText = "Case 29-9" })).ToBeVisibleAsync();
+        Assert.That(await page.Locator("#view-spec [data-feature] > [data-lazy]").CountAsync(), Is.GreaterThan(5), "features far above are packed again");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Area 10" }).First.ClickAsync();
+        await Expect(spec.Locator("h5", new() { HasText = "Case 10-3" })).ToBeInViewportAsync();
+
+        // Links into packed content unpack it and go there.
+        var link = await Open(report, "#view=spec&s=" + failing);
+        await Expect(link.Locator("#s-" + failing)).ToBeInViewportAsync();
+        var triage = await Open(report, "#view=triage&s=" + passing);
+        await Expect(triage.Locator("#t-" + passing)).ToBeInViewportAsync();
+        await Expect(triage.Locator("#t-" + passing + " .detail")).ToContainTextAsync("pulsar reading 42");
+        var failed = await Open(report, "#view=triage&s=" + failing);
+        await Expect(failed.Locator("#t-" + failing + " .detail")).ToContainTextAsync("the quasar hums too loudly");
+    }
+
+    [Test]
     public async Task Triage_shows_the_failing_step_its_error_and_the_step_durations()
     {
         var page = await Open(_samplesReport, "#view=triage");

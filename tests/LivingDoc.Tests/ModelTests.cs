@@ -348,14 +348,17 @@ public sealed class ModelTests
         typeof(ModelTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
             .Cast<System.Reflection.AssemblyMetadataAttribute>().Single(a => a.Key == "RepositoryRoot").Value!;
 
-    /// <summary>The scenario details packed into the page (gzip + base64), as text.</summary>
+    /// <summary>The scenario details packed into the page (blocks of gzip + base64 JSON), merged into one JSON object, as text.</summary>
     internal static string Unpack(string page)
     {
-        const string marker = "id=\"ld-details\" data-encoding=\"gzip+base64\">";
-        var start = page.IndexOf(marker, StringComparison.Ordinal) + marker.Length;
-        var end = page.IndexOf("</script>", start, StringComparison.Ordinal);
-        using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(Convert.FromBase64String(page[start..end])), System.IO.Compression.CompressionMode.Decompress);
-        using var reader = new StreamReader(gzip);
-        return reader.ReadToEnd();
+        var merged = new System.Text.Json.Nodes.JsonObject();
+        foreach (System.Text.RegularExpressions.Match block in System.Text.RegularExpressions.Regex.Matches(page, "id=\"ld-details-[a-z0-9]+\" data-encoding=\"gzip\\+base64\">([^<]*)</script>"))
+        {
+            using var gzip = new System.IO.Compression.GZipStream(new MemoryStream(Convert.FromBase64String(block.Groups[1].Value)), System.IO.Compression.CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip);
+            foreach (var (key, value) in System.Text.Json.Nodes.JsonNode.Parse(reader.ReadToEnd())!.AsObject().ToList())
+                merged[key] = value?.DeepClone();
+        }
+        return merged.ToJsonString();
     }
 }

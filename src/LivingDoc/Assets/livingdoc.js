@@ -1,5 +1,7 @@
 (() => {
   'use strict';
+  // When the page's HTML up to this script has been read (only the scenario details follow it): read by the page benchmark.
+  document.documentElement.dataset.parsed = String(Math.round(performance.now()));
   const $ = (s, r = document) => r.querySelector(s);
   const $$ = (s, r = document) => Array.from(r.querySelectorAll(s));
   const VIEWS = ['spec', 'triage', 'summary'];
@@ -9,25 +11,95 @@
   };
   const state = { view: 'spec', q: '', status: new Set(), tag: '', s: '', at: '' };
 
-  // ---- the search index: one entry per scenario or examples row, from the specification's own text
-  // ---- the search index: one entry per scenario or examples row, from the specification's own text.
-  // Built on first use (a search, a filter, a link to a scenario) or in idle time, not before the page answers.
-  let items = null, byId = null, triage = null;
-  function index() {
-    if (items) return;
-    items = $$('#view-spec .item').map(el => {
-      const feature = el.closest('[data-feature]');
-      const rule = el.closest('[data-rule]');
-      const isRow = el.classList.contains('row');
-      const head = isRow ? el.closest('.scenario').querySelector('.sc-head') : el;
-      const text = [feature ? feature.querySelector('h3').textContent : '', rule ? rule.querySelector('h4').textContent : '',
-        head.textContent, isRow ? el.textContent : '', el.dataset.tags].join(' ').toLowerCase().replace(/\s+/g, ' ');
-      return { id: el.id.slice(2), el, status: el.dataset.status, tags: el.dataset.tags.split(' ').filter(Boolean), text };
-    });
-    byId = new Map(items.map(i => [i.id, i]));
-    triage = $$('#view-triage .titem').map(el => ({ el, item: byId.get(el.id.slice(2)) }));
+  // ---- content kept as text until needed: features past the first screens, long triage lists.
+  // A block is turned into HTML when it comes near the screen, when a link points into it, or before printing;
+  // so the DOM holds what has been on screen, not the whole specification.
+  const lazyObserver = 'IntersectionObserver' in window
+    ? new IntersectionObserver(entries => { for (const e of entries) if (e.isIntersecting) materialise(e.target); }, { rootMargin: '1500px 0px' })
+    : null;
+  async function materialise(block) {
+    if (!block.isConnected || !block.hasAttribute('data-lazy') || block.dataset.busy) return;
+    block.dataset.busy = '1';
+    if (lazyObserver) lazyObserver.unobserve(block);
+    const source = block.querySelector('script[type="text/x-livingdoc"]');
+    const html = source ? await inflate(source.textContent) : '';
+    if (!block.isConnected) return;
+    const feature = block.closest('[data-feature]');
+    const ids = block.dataset.ids ? block.dataset.ids.split(' ') : [];
+    block.insertAdjacentHTML('beforebegin', html);
+    block.remove();
+    if (feature) {
+      rendered.add(feature);
+      packedSource.set(feature, { text: source ? source.textContent : '', ids: block.dataset.ids || '', height: parseInt(block.style.height, 10) || 0 });
+      if (farObserver) farObserver.observe(feature);
+    }
+    // What just appeared follows the filters in force.
+    if (items && wasFiltering) {
+      if (feature) filterFeature(feature);
+      for (const id of ids) { const el = document.getElementById(id); if (el && id.startsWith('t-')) el.hidden = !matches(byId.get(id.slice(2))); }
+    }
   }
-  const itemCount = document.querySelectorAll('#view-spec .item').length;
+  // A feature made from its block is packed again when it is far from the screen (or filtered out) and nothing in it
+  // is focused or open: the DOM, and memory, follow what is near the screen, not how far a reader has scrolled.
+  const packedSource = new Map();
+  const farObserver = lazyObserver
+    ? new IntersectionObserver(entries => { for (const e of entries) if (!e.isIntersecting) repack(e.target); }, { rootMargin: '6000px 0px' })
+    : null;
+  let printing = false;
+  function repack(feature) {
+    const source = packedSource.get(feature);
+    const header = feature.querySelector('.feature-head');
+    if (!source || printing || !feature.isConnected || !header || feature.contains(document.activeElement) || feature.querySelector('details[open]')) return;
+    const height = feature.hidden ? source.height
+      : Math.max(0, Math.round(feature.getBoundingClientRect().height - header.getBoundingClientRect().height));
+    const block = document.createElement('div');
+    block.className = 'lazy';
+    block.setAttribute('data-lazy', '');
+    block.dataset.ids = source.ids;
+    block.style.height = height + 'px';
+    const script = document.createElement('script');
+    script.type = 'text/x-livingdoc';
+    script.dataset.encoding = 'gzip+base64';
+    script.textContent = source.text;
+    block.append(script);
+    while (header.nextSibling) header.nextSibling.remove();
+    header.after(block);
+    rendered.delete(feature);
+    packedSource.delete(feature);
+    farObserver.unobserve(feature);
+    lazyObserver.observe(block);
+  }
+  // The element with this id, made from its packed block first when need be.
+  async function reveal(id) {
+    const el = document.getElementById(id);
+    if (el || !id) return el;
+    const block = $$('[data-lazy]').find(b => (b.dataset.ids || '').split(' ').includes(id));
+    if (block) await materialise(block);
+    return document.getElementById(id);
+  }
+  if (lazyObserver) for (const block of document.querySelectorAll('[data-lazy]')) lazyObserver.observe(block);
+  // Printing shows everything: what is still packed is made first (unpacking is quick, though not instant).
+  window.addEventListener('beforeprint', () => { printing = true; for (const block of document.querySelectorAll('[data-lazy]')) materialise(block); });
+  window.addEventListener('afterprint', () => { printing = false; });
+
+  // ---- the search index: per scenario or examples row its id, feature, status, tags and text, written by the
+  // generator (gzip + base64) so that searching needs no DOM. Unpacked in idle time or at the first filter.
+  let items = null, byId = null, indexing = null;
+  const features = $$('#view-spec [data-feature]');
+  const rendered = new Set(features.filter(f => !f.querySelector('[data-lazy]')));
+  const itemCount = Number($('#shown').dataset.total || 0);
+  function loadIndex() {
+    if (!indexing) indexing = unpack('ld-index').then(data => {
+      items = (data.i || []).map(([id, f, status, tags, text, d]) => ({ id, f, status, tags: tags.split(' ').filter(Boolean), text, d, ok: true }));
+      byId = new Map(items.map(i => [i.id, i]));
+    });
+    return indexing;
+  }
+  // Triage groups: the ids in each (entries made or still text), to count what a filter leaves.
+  const groups = $$('#view-triage [data-group]').map(el => ({
+    el, count: el.querySelector('[data-count]'),
+    ids: $$('.titem, [data-lazy]', el).flatMap(x => x.dataset.ids ? x.dataset.ids.split(' ') : [x.id]).map(id => id.slice(2))
+  }));
 
   // ---- state <-> URL fragment
   function read(hash) {
@@ -69,27 +141,33 @@
     }
     return true;
   }
+  const show = (el, visible) => { if (el.hidden === visible) el.hidden = !visible; };
+  // One made feature: its items, then examples, outlines and rules with nothing left in them.
+  function filterFeature(feature) {
+    for (const el of feature.querySelectorAll('.item')) show(el, matches(byId.get(el.id.slice(2))));
+    for (const sel of ['.examples', '[data-outline]', '[data-rule]'])
+      for (const el of feature.querySelectorAll(sel)) show(el, !!el.querySelector('.item:not([hidden])'));
+  }
   let wasFiltering = false;
   function filter() {
-    const filtering = state.q || state.status.size || state.tag;
+    const filtering = !!(state.q || state.status.size || state.tag);
     // Nothing filtered before or now: every item is already shown; skip touching a thousand elements.
     if (!filtering && !wasFiltering) { $('#shown').textContent = `${itemCount} scenarios`; return; }
-    wasFiltering = !!filtering;
-    index();
+    if (!items) { loadIndex().then(filter); return; }
+    wasFiltering = filtering;
     let shown = 0;
-    for (const item of items) { const ok = matches(item); item.el.hidden = !ok; if (ok) shown++; }
-    for (const el of $$('#view-spec .examples')) el.hidden = !el.querySelector('.item:not([hidden])');
-    for (const el of $$('#view-spec [data-outline]')) el.hidden = !el.querySelector('.item:not([hidden])');
-    for (const el of $$('#view-spec [data-rule]')) el.hidden = !el.querySelector('.item:not([hidden])');
-    for (const el of $$('#view-spec [data-feature]')) el.hidden = filtering ? !el.querySelector('.item:not([hidden])') : false;
-    for (const li of $$('.toc [data-feature-ref]')) li.hidden = document.getElementById(li.dataset.featureRef).hidden;
-    for (const folder of $$('.toc [data-folder]')) folder.hidden = !folder.querySelector('li:not([hidden])');
-    for (const t of triage) t.el.hidden = !matches(t.item);
-    for (const group of $$('#view-triage [data-group]')) {
-      const visible = group.querySelectorAll('.titem:not([hidden])').length;
-      group.hidden = visible === 0;
-      const count = group.querySelector('[data-count]');
-      if (count) count.textContent = visible + (visible === 1 ? ' scenario' : ' scenarios');
+    const featureShown = new Array(features.length).fill(false);
+    for (const item of items) { item.ok = matches(item); if (item.ok) { shown++; featureShown[item.f] = true; } }
+    features.forEach((feature, n) => show(feature, !filtering || featureShown[n]));
+    for (const feature of rendered) if (!feature.hidden) filterFeature(feature);
+    for (const li of $$('.toc [data-feature-ref]')) show(li, !document.getElementById(li.dataset.featureRef).hidden);
+    for (const folder of $$('.toc [data-folder]')) show(folder, !!folder.querySelector('li:not([hidden])'));
+    for (const el of $$('#view-triage .titem')) show(el, matches(byId.get(el.id.slice(2))));
+    for (const block of $$('#view-triage [data-lazy]')) show(block, block.dataset.ids.split(' ').some(id => (byId.get(id.slice(2)) || {}).ok !== false));
+    for (const group of groups) {
+      const visible = group.ids.filter(id => (byId.get(id) || { ok: true }).ok).length;
+      show(group.el, visible > 0);
+      if (group.count) group.count.textContent = visible + (visible === 1 ? ' scenario' : ' scenarios');
     }
     $('#shown').textContent = filtering ? `Showing ${shown} of ${items.length} scenarios` : `${items.length} scenarios`;
   }
@@ -104,17 +182,22 @@
     $('#tag').value = state.tag;
     filter();
     if (state.view === 'triage' && state.s) {
-      const entry = document.getElementById('t-' + state.s);
-      if (entry) {
+      const wanted = state.s;
+      reveal('t-' + wanted).then(entry => {
+        if (!entry || state.s !== wanted) return;
         const details = entry.querySelector('details');
         details.open = true;
         render(details);
         entry.scrollIntoView({ block: 'start' });
         if (focusTarget) details.querySelector('summary').focus({ preventScroll: true });
-      }
+      });
     } else if (state.view === 'spec' && (state.at || state.s)) {
-      const target = document.getElementById(state.at || 's-' + state.s);
-      if (target) { target.scrollIntoView({ block: 'start' }); if (focusTarget) { target.tabIndex = -1; target.focus({ preventScroll: true }); } }
+      const wanted = state.at || 's-' + state.s;
+      reveal(wanted).then(target => {
+        if (!target || (state.at || 's-' + state.s) !== wanted) return;
+        target.scrollIntoView({ block: 'start' });
+        if (focusTarget) { target.tabIndex = -1; target.focus({ preventScroll: true }); }
+      });
     } else if (focusTarget) {
       window.scrollTo(0, 0);
     }
@@ -127,8 +210,7 @@
     event.preventDefault();
     const next = read(a.getAttribute('href'));
     state.view = next.view; state.s = next.s; state.at = next.at;
-    index();
-    const target = next.s && byId.get(next.s);
+    const target = next.s && byId && byId.get(next.s);
     if (target && !matches(target)) { state.q = ''; state.status.clear(); state.tag = ''; }
     commit(true);
     apply(true);
@@ -160,17 +242,38 @@
   });
 
   // ---- details of a scenario, unpacked once and rendered when opened
-  let unpacked;
-  function details() {
-    if (!unpacked) unpacked = (async () => {
-      const source = $('#ld-details').textContent.trim();
-      if (!source) return {};
-      if (!('DecompressionStream' in window)) throw new Error('This browser cannot unpack the details (no DecompressionStream); use a current Chrome, Edge, Firefox or Safari.');
-      const bytes = Uint8Array.from(atob(source), c => c.charCodeAt(0));
-      const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
-      return JSON.parse(await new Response(stream).text());
-    })();
-    return unpacked;
+  // gzip + base64 text of the page, unpacked by the browser's DecompressionStream.
+  async function inflate(base64) {
+    if (!base64.trim()) return '';
+    if (!('DecompressionStream' in window)) throw new Error('This browser cannot unpack this page (no DecompressionStream); use a current Chrome, Edge, Firefox or Safari.');
+    let blob;
+    if (base64.length > 65536) {
+      // Large blocks: the browser decodes a data: URL faster than a loop over atob's characters.
+      try { blob = await (await fetch('data:application/octet-stream;base64,' + base64.trim())).blob(); } catch (e) { blob = null; }
+    }
+    if (!blob) blob = new Blob([Uint8Array.from(atob(base64.trim()), c => c.charCodeAt(0))]);
+    return new Response(blob.stream().pipeThrough(new DecompressionStream('gzip'))).text();
+  }
+  // A gzip + base64 JSON block of the page, by its element's id.
+  async function unpack(id) {
+    const text = await inflate(document.getElementById(id).textContent);
+    return text ? JSON.parse(text) : {};
+  }
+  // A scenario's details: its block (a hundred scenarios) unpacked when the first of them is opened.
+  const blocks = new Map();
+  async function detailsOf(id) {
+    let key = 'runs';
+    if (!id.startsWith('run-')) {
+      await loadIndex();
+      const item = byId.get(id);
+      if (!item || item.d < 0) return undefined;
+      key = String(item.d);
+    }
+    // The details blocks follow the script (so the page answers before the browser has read them): wait for them.
+    if (document.readyState === 'loading') await new Promise(resolve => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
+    if (!document.getElementById('ld-details-' + key)) return undefined;
+    if (!blocks.has(key)) blocks.set(key, unpack('ld-details-' + key));
+    return (await blocks.get(key))[id];
   }
   document.addEventListener('toggle', event => { if (event.target.matches('.titem > details') && event.target.open) render(event.target); }, true);
 
@@ -202,9 +305,8 @@
     if (box.dataset.rendered) return;
     box.dataset.rendered = '1';
     const id = detailsEl.closest('.titem').id.slice(2);
-    let data;
-    try { data = await details(); } catch (e) { box.replaceChildren(h('p', { class: 'problem' }, String(e.message || e))); return; }
-    const executions = data[id];
+    let executions;
+    try { executions = await detailsOf(id); } catch (e) { box.replaceChildren(h('p', { class: 'problem' }, String(e.message || e))); return; }
     if (!executions || !executions.length) { box.replaceChildren(h('p', null, 'No execution to show.')); return; }
     const parts = [];
     const many = executions.length > 1;
@@ -291,6 +393,6 @@
   apply(false);
   // When the page answers: read by the page benchmark (src/LivingDoc.Bench).
   document.documentElement.dataset.ready = String(Math.round(performance.now()));
-  // Index and unpack in idle time so the first search and the first opened scenario answer at once.
-  (window.requestIdleCallback || setTimeout)(() => { index(); details().catch(() => {}); });
+  // The search index in idle time, so the first search answers at once; the details wait until a scenario is opened.
+  (window.requestIdleCallback || setTimeout)(() => { loadIndex(); });
 })();

@@ -12,35 +12,68 @@ namespace Acceptance.LivingDoc.Rendering;
 /// </summary>
 internal static class DetailsWriter
 {
-    public static string Write(LivingDocReport report, out int jsonBytes)
+    /// <summary>Scenarios per details block: opening one unpacks only its block, so memory follows what is opened.</summary>
+    public const int ChunkSize = 100;
+
+    /// <summary>Per executed item, the number of its details block (the executed items in order, <see cref="ChunkSize"/> a block).</summary>
+    public static Dictionary<string, int> Chunks(LivingDocReport report)
+    {
+        var chunks = new Dictionary<string, int>(StringComparer.Ordinal);
+        var n = 0;
+        foreach (var item in report.Items.Where(item => item.Executions.Count > 0)) chunks[item.Id] = n++ / ChunkSize;
+        return chunks;
+    }
+
+    /// <summary>The details blocks: "0", "1", … by <see cref="Chunks"/>, then "runs" with the test-run hooks' evidence; each gzipped JSON, base64.</summary>
+    public static List<(string Key, string Packed)> Write(LivingDocReport report, out int jsonBytes)
+    {
+        jsonBytes = 0;
+        var executed = report.Items.Where(item => item.Executions.Count > 0).ToList();
+        // The blocks are independent: written and gzipped on all cores (the largest part of rendering a big run).
+        var packed = new string[(executed.Count + ChunkSize - 1) / ChunkSize];
+        var sizes = new int[packed.Length];
+        Parallel.For(0, packed.Length, n =>
+        {
+            var size = 0;
+            packed[n] = Pack(writer =>
+            {
+                for (var i = n * ChunkSize; i < Math.Min(executed.Count, (n + 1) * ChunkSize); i++)
+                {
+                    var item = executed[i];
+                    writer.WriteStartArray(item.Id);
+                    foreach (var execution in item.Executions) WriteExecution(writer, execution);
+                    writer.WriteEndArray();
+                }
+            }, ref size);
+            sizes[n] = size;
+        });
+        jsonBytes = sizes.Sum();
+        var blocks = packed.Select((block, n) => (n.ToString(System.Globalization.CultureInfo.InvariantCulture), block)).ToList();
+        if (report.Runs.Any(run => run.RunEvidence is not null))
+            blocks.Add(("runs", Pack(writer =>
+            {
+                for (var i = 0; i < report.Runs.Count; i++)
+                {
+                    if (report.Runs[i].RunEvidence is not { } evidence) continue;
+                    writer.WriteStartArray(HtmlRenderer.RunEvidenceId(i));
+                    WriteExecution(writer, evidence);
+                    writer.WriteEndArray();
+                }
+            }, ref jsonBytes)));
+        return blocks;
+    }
+
+    private static string Pack(Action<Utf8JsonWriter> write, ref int jsonBytes)
     {
         using var json = new MemoryStream();
         using (var writer = new Utf8JsonWriter(json, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
-            foreach (var item in report.Items.Where(item => item.Executions.Count > 0))
-            {
-                writer.WriteStartArray(item.Id);
-                foreach (var execution in item.Executions) WriteExecution(writer, execution);
-                writer.WriteEndArray();
-            }
-            for (var i = 0; i < report.Runs.Count; i++)
-            {
-                if (report.Runs[i].RunEvidence is not { } evidence) continue;
-                writer.WriteStartArray(HtmlRenderer.RunEvidenceId(i));
-                WriteExecution(writer, evidence);
-                writer.WriteEndArray();
-            }
+            write(writer);
             writer.WriteEndObject();
         }
-        jsonBytes = (int)json.Length;
-        using var packed = new MemoryStream();
-        using (var gzip = new GZipStream(packed, CompressionLevel.Optimal, leaveOpen: true))
-        {
-            json.Position = 0;
-            json.CopyTo(gzip);
-        }
-        return Convert.ToBase64String(packed.GetBuffer(), 0, (int)packed.Length);
+        jsonBytes += (int)json.Length;
+        return Packing.Gzip(json);
     }
 
     private static void WriteExecution(Utf8JsonWriter w, Execution execution)
