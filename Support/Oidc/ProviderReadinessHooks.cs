@@ -23,9 +23,6 @@ public sealed class ProviderReadinessHooks(ScenarioEvidence evidence, Acceptance
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<ProviderReady>>> Waits = new();
 
-    /// <summary>When the provider answered (or why it did not), measured from the first ask.</summary>
-    private sealed record ProviderReady(bool Answered, TimeSpan After, string Detail);
-
     [BeforeTestRun(Order = 25)]
     public static async Task StartWaitingForTheProvider()
     {
@@ -59,38 +56,6 @@ public sealed class ProviderReadinessHooks(ScenarioEvidence evidence, Acceptance
         var deadline = TestRunEnvironment.PlatformStartTime is not null && settings.ReferencePlatform.StartupSeconds > settings.Preflight.StartupWaitSeconds
             ? (TimeSpan.FromSeconds(settings.ReferencePlatform.StartupSeconds), "ReferencePlatform:StartupSeconds")
             : (settings.Preflight.StartupWait, "Preflight:StartupWaitSeconds");
-        return Waits.GetOrAdd(authority, a => new Lazy<Task<ProviderReady>>(() => AskUntilAnsweredAsync(a, deadline, settings.Budgets.Http))).Value;
-    }
-
-    private static async Task<ProviderReady> AskUntilAnsweredAsync(string authority, (TimeSpan Wait, string Setting) limit, TimeSpan perRequest)
-    {
-        var deadline = limit.Wait;
-        var url = authority + "/.well-known/openid-configuration";
-        var clock = Stopwatch.StartNew();
-        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
-        var last = "no answer yet";
-        while (clock.Elapsed < deadline)
-        {
-            var left = deadline - clock.Elapsed;
-            using var attempt = new CancellationTokenSource(left < perRequest ? left : perRequest);
-            try
-            {
-                using var response = await http.GetAsync(url, attempt.Token);
-                if (response.IsSuccessStatusCode) return new ProviderReady(true, clock.Elapsed, $"{url} answered {(int)response.StatusCode}");
-                last = $"HTTP {(int)response.StatusCode}";
-                if ((int)response.StatusCode is not (503 or 502 or 504)) break; // an answer that waiting will not change
-            }
-            catch (OperationCanceledException)
-            {
-                last = $"no answer within {(left < perRequest ? left : perRequest).TotalSeconds:0.#} s";
-            }
-            catch (HttpRequestException e)
-            {
-                last = e.HttpRequestError.ToString();
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
-        return new ProviderReady(false, clock.Elapsed,
-            $"{url} (setting Auth:Oidc:Authority, defaulting to Endpoints:Auth) gave {last} after {clock.Elapsed.TotalSeconds:0.0} s (waited at most {limit.Setting} = {deadline.TotalSeconds:0})");
+        return Waits.GetOrAdd(authority, a => new Lazy<Task<ProviderReady>>(() => ProviderReadinessProbe.AskUntilAnsweredAsync(a, deadline, settings.Budgets.Http))).Value;
     }
 }
