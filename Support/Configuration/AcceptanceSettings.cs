@@ -52,6 +52,11 @@ public sealed class OidcSettings
 {
     /// <summary>The issuer URL; its discovery document is {Authority}/.well-known/openid-configuration. Default: the auth origin.</summary>
     public string? Authority { get; set; }
+
+    /// <summary>The authority in effect, without a trailing slash: Authority, or else the auth origin.</summary>
+    public string AuthorityOr(Uri authOrigin) =>
+        (string.IsNullOrWhiteSpace(Authority) ? authOrigin.ToString() : Authority!).TrimEnd('/');
+
     public string ClientId { get; set; } = "acceptance-cli";
     /// <summary>A loopback redirect URI (RFC 8252). Without a port, the suite listens on a free port of its own.</summary>
     public string RedirectUri { get; set; } = "http://127.0.0.1/callback";

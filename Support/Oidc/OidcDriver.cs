@@ -39,8 +39,7 @@ public sealed class OidcDriver(PlatformUnderTest platform, ScenarioEvidence evid
     private OidcSettings Settings => platform.Settings.Auth.Oidc;
 
     /// <summary>The authority: Auth:Oidc:Authority, or the auth origin.</summary>
-    public string Authority =>
-        (string.IsNullOrWhiteSpace(Settings.Authority) ? platform.Endpoints.Auth.ToString() : Settings.Authority!).TrimEnd('/');
+    public string Authority => Settings.AuthorityOr(platform.Endpoints.Auth);
 
     public Task<ProviderFacts> FactsAsync() =>
         Discovered.GetOrAdd(Authority, authority => new Lazy<Task<ProviderFacts>>(() => DiscoverAsync(authority))).Value;

@@ -50,7 +50,7 @@ public sealed class ProviderReadinessHooks(ScenarioEvidence evidence, Acceptance
     private static Task<ProviderReady> WaitFor(PlatformTargets targets)
     {
         var settings = targets.Settings;
-        var authority = (string.IsNullOrWhiteSpace(settings.Auth.Oidc.Authority) ? targets.Endpoints.Auth.ToString() : settings.Auth.Oidc.Authority!).TrimEnd('/');
+        var authority = settings.Auth.Oidc.AuthorityOr(targets.Endpoints.Auth);
         // The reference platform started here gets as long as its start-up may take (ReferencePlatform:StartupSeconds,
         // 60 s): on a machine loaded by other work its provider's first use has taken over 30 s.
         var deadline = TestRunEnvironment.PlatformStartTime is not null && settings.ReferencePlatform.StartupSeconds > settings.Preflight.StartupWaitSeconds

@@ -21,7 +21,7 @@ public static class OidcPreflight
         TimeSpan? startupWait = null, Action<string>? progress = null)
     {
         var budget = new CancellationTokenSource(deadline < MaximumDeadline ? deadline : MaximumDeadline);
-        var authority = (string.IsNullOrWhiteSpace(settings.Authority) ? authOrigin.ToString() : settings.Authority!).TrimEnd('/');
+        var authority = settings.AuthorityOr(authOrigin);
         var setting = string.IsNullOrWhiteSpace(settings.Authority) ? "setting Auth:Oidc:Authority, defaulting to Endpoints:Auth" : "setting Auth:Oidc:Authority";
         if (!Uri.TryCreate(authority, UriKind.Absolute, out _))
             return $"Auth:Oidc:Authority '{authority}' is not an absolute URL";

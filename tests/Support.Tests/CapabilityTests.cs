@@ -1,14 +1,8 @@
-using System.Net;
 using Acceptance.Support.Capabilities;
 using Acceptance.Support.Configuration;
 using Acceptance.Support.Platform;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 
 namespace Acceptance.Support.Tests;
@@ -16,27 +10,12 @@ namespace Acceptance.Support.Tests;
 /// <summary>What the suite decides a deployment offers: a declaration wins; otherwise /auth/config and the bypass probe.</summary>
 public sealed class CapabilityTests
 {
-    private sealed class AuthOrigin : IAsyncDisposable
-    {
-        private readonly WebApplication _app;
-        private AuthOrigin(WebApplication app, Uri uri) { _app = app; Uri = uri; }
-        public Uri Uri { get; }
-
-        public static async Task<AuthOrigin> StartAsync(object? config, int bypassStatus)
+    private static Task<LoopbackServer> AuthOriginAsync(object? config, int bypassStatus) =>
+        LoopbackServer.StartAsync(app =>
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
             app.MapGet("/auth/config", (HttpContext context) => config is null ? Results.StatusCode(404) : Results.Json(config));
             app.MapPost("/auth/e2e/test-auth", () => Results.StatusCode(bypassStatus));
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new AuthOrigin(app, new Uri(address));
-        }
-
-        public async ValueTask DisposeAsync() => await _app.DisposeAsync();
-    }
+        });
 
     private static PlatformTargets Targets(Uri auth, CapabilitySettings? declared = null, string? bypassKey = "key", bool signing = false)
     {
@@ -56,7 +35,7 @@ public sealed class CapabilityTests
     [Test]
     public async Task What_auth_config_reports_decides_when_nothing_is_declared()
     {
-        await using var origin = await AuthOrigin.StartAsync(ProviderConfig, 503);
+        await using var origin = await AuthOriginAsync(ProviderConfig, 503);
         var capabilities = await PlatformCapabilities.DiscoverAsync(Targets(origin.Uri));
 
         Assert.That(capabilities.ToDictionary(c => c.Key, c => c.Value.Offered), Is.EquivalentTo(new Dictionary<string, bool>
@@ -68,7 +47,7 @@ public sealed class CapabilityTests
     [Test]
     public async Task A_declaration_wins_over_what_the_deployment_reports()
     {
-        await using var origin = await AuthOrigin.StartAsync(ProviderConfig, 503);
+        await using var origin = await AuthOriginAsync(ProviderConfig, 503);
         var capabilities = await PlatformCapabilities.DiscoverAsync(Targets(origin.Uri, new CapabilitySettings { Oidc = false }));
 
         Assert.That(capabilities["oidc"].Reason, Is.EqualTo("declared: Capabilities:Oidc is false"));
@@ -80,7 +59,7 @@ public sealed class CapabilityTests
     [TestCase(403, "key", false)]
     public async Task The_bypass_is_offered_only_when_the_deployment_has_it_and_the_suite_has_a_key(int probeStatus, string? key, bool offered)
     {
-        await using var origin = await AuthOrigin.StartAsync(ProviderConfig, probeStatus);
+        await using var origin = await AuthOriginAsync(ProviderConfig, probeStatus);
         var capabilities = await PlatformCapabilities.DiscoverAsync(Targets(origin.Uri, bypassKey: key));
 
         Assert.That(capabilities["e2e-bypass"].Offered, Is.EqualTo(offered), capabilities["e2e-bypass"].Reason);
@@ -89,7 +68,7 @@ public sealed class CapabilityTests
     [Test]
     public async Task Development_mode_with_a_dev_login_endpoint_offers_the_quick_dev_sign_in()
     {
-        await using var origin = await AuthOrigin.StartAsync(new
+        await using var origin = await AuthOriginAsync(new
         {
             development_mode = true,
             oauth_enabled = false,
@@ -102,7 +81,7 @@ public sealed class CapabilityTests
     [Test]
     public async Task An_unanswered_auth_config_offers_nothing_and_says_why()
     {
-        await using var origin = await AuthOrigin.StartAsync(null, 503);
+        await using var origin = await AuthOriginAsync(null, 503);
         var capabilities = await PlatformCapabilities.DiscoverAsync(Targets(origin.Uri));
 
         Assert.That(capabilities["oidc"].Reason, Does.Contain("GET /auth/config gave no answer to go by: HTTP 404"));
@@ -111,7 +90,7 @@ public sealed class CapabilityTests
     [Test]
     public async Task Short_lived_tokens_need_the_platforms_signing_secret()
     {
-        await using var origin = await AuthOrigin.StartAsync(ProviderConfig, 503);
+        await using var origin = await AuthOriginAsync(ProviderConfig, 503);
         var without = await PlatformCapabilities.DiscoverAsync(Targets(origin.Uri));
         var with = await PlatformCapabilities.DiscoverAsync(Targets(origin.Uri, signing: true));
 

@@ -1,13 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using Acceptance.Support.Oidc;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using NUnit.Framework;
 
 namespace Acceptance.Support.Tests;
@@ -24,9 +18,9 @@ public sealed class ProviderReadinessProbeTests
     public async Task A_provider_that_says_it_is_starting_is_asked_again_until_it_answers()
     {
         var asked = 0;
-        await using var provider = await DiscoveryServer.StartAsync(() => Interlocked.Increment(ref asked) <= 2 ? 503 : 200);
+        await using var provider = await DiscoveryServerAsync(() => Interlocked.Increment(ref asked) <= 2 ? 503 : 200);
 
-        var ready = await ProviderReadinessProbe.AskUntilAnsweredAsync(provider.Authority, (TimeSpan.FromSeconds(10), "Test:Wait"), PerRequest);
+        var ready = await ProviderReadinessProbe.AskUntilAnsweredAsync(Authority(provider), (TimeSpan.FromSeconds(10), "Test:Wait"), PerRequest);
 
         Assert.That((ready.Answered, asked), Is.EqualTo((true, 3)), ready.Detail);
     }
@@ -34,10 +28,10 @@ public sealed class ProviderReadinessProbeTests
     [Test]
     public async Task A_provider_that_never_answers_is_given_up_on_at_the_deadline_with_what_came_back()
     {
-        await using var provider = await DiscoveryServer.StartAsync(() => -1);
+        await using var provider = await DiscoveryServerAsync(() => -1);
         var clock = Stopwatch.StartNew();
 
-        var ready = await ProviderReadinessProbe.AskUntilAnsweredAsync(provider.Authority, (TimeSpan.FromSeconds(2), "Test:Wait"), PerRequest);
+        var ready = await ProviderReadinessProbe.AskUntilAnsweredAsync(Authority(provider), (TimeSpan.FromSeconds(2), "Test:Wait"), PerRequest);
 
         Assert.Multiple(() =>
         {
@@ -50,10 +44,10 @@ public sealed class ProviderReadinessProbeTests
     [Test]
     public async Task A_provider_without_a_discovery_document_is_not_waited_for()
     {
-        await using var provider = await DiscoveryServer.StartAsync(() => 404);
+        await using var provider = await DiscoveryServerAsync(() => 404);
         var clock = Stopwatch.StartNew();
 
-        var ready = await ProviderReadinessProbe.AskUntilAnsweredAsync(provider.Authority, (TimeSpan.FromSeconds(20), "Test:Wait"), PerRequest);
+        var ready = await ProviderReadinessProbe.AskUntilAnsweredAsync(Authority(provider), (TimeSpan.FromSeconds(20), "Test:Wait"), PerRequest);
 
         Assert.Multiple(() =>
         {
@@ -63,34 +57,15 @@ public sealed class ProviderReadinessProbeTests
         });
     }
 
-    /// <summary>A Kestrel origin on 127.0.0.1 whose discovery document answers with the status given (-1: never answers).</summary>
-    private sealed class DiscoveryServer(WebApplication app, string authority) : IAsyncDisposable
-    {
-        public string Authority { get; } = authority;
-
-        public static async Task<DiscoveryServer> StartAsync(Func<int> status)
+    /// <summary>An origin whose discovery document answers with the status given (-1: never answers).</summary>
+    private static Task<LoopbackServer> DiscoveryServerAsync(Func<int> status) =>
+        LoopbackServer.StartAsync(app => app.MapGet("/.well-known/openid-configuration", async context =>
         {
-            var builder = WebApplication.CreateSlimBuilder();
-            builder.Logging.ClearProviders();
-            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-            var app = builder.Build();
-            app.MapGet("/.well-known/openid-configuration", async context =>
-            {
-                var code = status();
-                if (code < 0) await Task.Delay(Timeout.Infinite, context.RequestAborted);
-                context.Response.StatusCode = code;
-                if (code == 200) await context.Response.WriteAsJsonAsync(new { issuer = "http://127.0.0.1" });
-            });
-            await app.StartAsync();
-            var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-            return new DiscoveryServer(app, address.TrimEnd('/'));
-        }
+            var code = status();
+            if (code < 0) await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            context.Response.StatusCode = code;
+            if (code == 200) await context.Response.WriteAsJsonAsync(new { issuer = "http://127.0.0.1" });
+        }));
 
-        public async ValueTask DisposeAsync()
-        {
-            using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-            await app.StopAsync(stop.Token);
-            await app.DisposeAsync();
-        }
-    }
+    private static string Authority(LoopbackServer server) => server.Uri.ToString().TrimEnd('/');
 }
