@@ -25,12 +25,18 @@ public sealed class ToolTests
 
         var pack = Run("dotnet", ["pack", project, "-c", "Release", "-o", packages, "-p:TreatWarningsAsErrors=true"], _dir, TimeSpan.FromMinutes(5));
         Assert.That(pack.ExitCode, Is.Zero, "dotnet pack failed:\n" + pack.Output);
-        Assert.That(Directory.GetFiles(packages, "Acceptance.LivingDoc.*.nupkg"), Has.Length.EqualTo(1), "one tool package in " + packages);
+        // The package a user names, and one per platform it points to (compiled ahead of time), plus a portable one.
+        Assert.That(Directory.GetFiles(packages, "Acceptance.LivingDoc.*.nupkg").Select(Path.GetFileName),
+            Is.EquivalentTo(new[] { "", ".any", ".linux-x64", ".linux-arm64", ".osx-arm64", ".win-x64" }.Select(rid => $"Acceptance.LivingDoc{rid}.1.0.0.nupkg")),
+            "the tool's packages in " + packages);
 
         var install = Run("dotnet", ["tool", "install", "Acceptance.LivingDoc", "--tool-path", tools, "--add-source", packages], _dir, TimeSpan.FromMinutes(5));
         Assert.That(install.ExitCode, Is.Zero, "dotnet tool install failed:\n" + install.Output);
         _tool = Path.Combine(tools, OperatingSystem.IsWindows() ? "livingdoc.exe" : "livingdoc");
         Assert.That(File.Exists(_tool), Is.True, $"the command {_tool} after install:\n{install.Output}");
+        if (OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.X64)
+            Assert.That(Directory.GetDirectories(tools, "acceptance.livingdoc.linux-x64", SearchOption.AllDirectories), Is.Not.Empty,
+                "on linux-x64 the install picks the package compiled for it");
     }
 
     [OneTimeTearDown]
@@ -44,6 +50,18 @@ public sealed class ToolTests
         var folder = Path.Combine(_dir, "work-" + Guid.NewGuid().ToString("N")[..6]);
         Directory.CreateDirectory(Path.Combine(folder, "run"));
         return folder;
+    }
+
+    [Test]
+    public void On_a_platform_it_was_compiled_for_the_installed_command_needs_no_JIT_to_start()
+    {
+        if (!OperatingSystem.IsLinux() || System.Runtime.InteropServices.RuntimeInformation.OSArchitecture != System.Runtime.InteropServices.Architecture.X64)
+            Assert.Ignore("checked on linux-x64, where the repository's CI runs");
+        var tools = Path.GetDirectoryName(_tool)!;
+        var assembly = Directory.GetFiles(tools, "Acceptance.LivingDoc.dll", SearchOption.AllDirectories).Single();
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(assembly));
+        // A ReadyToRun image carries native code beside its IL, announced by the managed native header.
+        Assert.That(pe.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size, Is.GreaterThan(0), assembly + " is compiled ahead of time (ReadyToRun)");
     }
 
     [Test]
