@@ -8,21 +8,23 @@ using Microsoft.Extensions.Logging;
 
 namespace Acceptance.Support.Tests;
 
-/// <summary>A Kestrel origin on 127.0.0.1 (a free port) with the routes the test maps; stopped within 2 s on dispose.</summary>
+/// <summary>A Kestrel origin on 127.0.0.1 (a free port) with the routes the test maps; stopped within 2 s (or as given) on dispose.</summary>
 public sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly TimeSpan _stopWithin;
 
-    private LoopbackServer(WebApplication app, Uri uri)
+    private LoopbackServer(WebApplication app, Uri uri, TimeSpan stopWithin)
     {
         _app = app;
         Uri = uri;
+        _stopWithin = stopWithin;
     }
 
     /// <summary>The origin, e.g. http://127.0.0.1:41234/.</summary>
     public Uri Uri { get; }
 
-    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> map)
+    public static async Task<LoopbackServer> StartAsync(Action<WebApplication> map, TimeSpan? stopWithin = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -31,12 +33,12 @@ public sealed class LoopbackServer : IAsyncDisposable
         map(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new LoopbackServer(app, new Uri(address));
+        return new LoopbackServer(app, new Uri(address), stopWithin ?? TimeSpan.FromSeconds(2));
     }
 
     public async ValueTask DisposeAsync()
     {
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        using var stop = new CancellationTokenSource(_stopWithin);
         await _app.StopAsync(stop.Token);
         await _app.DisposeAsync();
     }

@@ -10,10 +10,10 @@ namespace Acceptance.Support.Tests;
 
 /// <summary>
 /// Starts the real reference platform through the suite's launcher and checks the launcher and the agent
-/// channel client against it. Needs src/ReferencePlatform to build: explicit, run with
+/// channel client against it (about a second once src/ReferencePlatform is built; built here if it is not). Alone:
 /// `dotnet test tests/Support.Tests --filter TestCategory=platform`.
 /// </summary>
-[TestFixture, Explicit("Starts the reference platform"), Category("platform")]
+[TestFixture, Category("platform")]
 public sealed class ReferencePlatformProcessTests
 {
     private ReferencePlatformProcess? _platform;

@@ -1,13 +1,7 @@
-using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Acceptance.Support.Tests;
 
@@ -17,12 +11,12 @@ namespace Acceptance.Support.Tests;
 /// </summary>
 public sealed class TinyWebSocketServer : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private readonly LoopbackServer _server;
 
-    private TinyWebSocketServer(WebApplication app, Uri uri)
+    private TinyWebSocketServer(LoopbackServer server)
     {
-        _app = app;
-        Uri = uri;
+        _server = server;
+        Uri = new Uri(server.Uri.AbsoluteUri.Replace("http://", "ws://") + "ws");
     }
 
     public Uri Uri { get; }
@@ -30,10 +24,12 @@ public sealed class TinyWebSocketServer : IAsyncDisposable
     /// <summary>Frames sent, in order, <paramref name="spacing"/> apart, after each text message received.</summary>
     public static async Task<TinyWebSocketServer> StartAsync(IReadOnlyList<string> replies, TimeSpan spacing)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var server = await LoopbackServer.StartAsync(app => Map(app, replies, spacing), TimeSpan.FromSeconds(5));
+        return new TinyWebSocketServer(server);
+    }
+
+    private static void Map(WebApplication app, IReadOnlyList<string> replies, TimeSpan spacing)
+    {
         app.UseWebSockets();
         app.Map("/ws", async context =>
         {
@@ -65,18 +61,10 @@ public sealed class TinyWebSocketServer : IAsyncDisposable
                 }
             }
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new TinyWebSocketServer(app, new Uri(address.Replace("http://", "ws://") + "/ws"));
     }
 
     private static Task Send(WebSocket socket, string text) =>
         socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
 
-    public async ValueTask DisposeAsync()
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(deadline.Token);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -1,13 +1,7 @@
-using System.Net;
 using System.Net.WebSockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Acceptance.Support.Tests.Preflight;
 
@@ -20,7 +14,7 @@ public sealed class FakePlatform : IAsyncDisposable
     public const string Password = "fake-platform-password";
     public const string Token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJl";
 
-    private readonly WebApplication _app;
+    private LoopbackServer? _server;
     private readonly System.Diagnostics.Stopwatch _sinceStart = System.Diagnostics.Stopwatch.StartNew();
 
     /// <summary>/health answers 503 {"status":"starting"} for this long after the start.</summary>
@@ -34,25 +28,24 @@ public sealed class FakePlatform : IAsyncDisposable
     /// <summary>/health never answers.</summary>
     public bool HealthHangs { get; set; }
 
-    private FakePlatform(WebApplication app, Uri baseUri)
-    {
-        _app = app;
-        BaseUri = baseUri;
-    }
-
-    public Uri BaseUri { get; }
+    public Uri BaseUri => _server!.Uri;
 
     public static async Task<FakePlatform> StartAsync(Action<FakePlatform>? configure = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        FakePlatform? platform = null;
+        var platform = new FakePlatform();
+        platform._server = await LoopbackServer.StartAsync(app => platform.Map(app), TimeSpan.FromSeconds(5));
+        configure?.Invoke(platform);
+        platform._sinceStart.Restart();
+        return platform;
+    }
+
+    private void Map(WebApplication app)
+    {
+        var platform = this;
         app.UseWebSockets();
         app.MapGet("/health", async context =>
         {
-            if (platform!.HealthHangs) await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            if (platform.HealthHangs) await Task.Delay(Timeout.Infinite, context.RequestAborted);
             var starting = platform._sinceStart.Elapsed < platform.StartingFor;
             context.Response.StatusCode = starting ? 503 : 200;
             await context.Response.WriteAsJsonAsync(new { status = starting ? "starting" : "healthy" });
@@ -71,7 +64,7 @@ public sealed class FakePlatform : IAsyncDisposable
         });
         app.MapGet("/auth/me", async context =>
         {
-            if (platform!.ProfileRefuses || context.Request.Headers.Authorization != "Bearer " + Token)
+            if (platform.ProfileRefuses || context.Request.Headers.Authorization != "Bearer " + Token)
             {
                 context.Response.StatusCode = 401;
                 await context.Response.WriteAsJsonAsync(new { detail = "Invalid token" });
@@ -81,7 +74,7 @@ public sealed class FakePlatform : IAsyncDisposable
         });
         app.Use(async (context, next) =>
         {
-            if (context.Request.Path != platform!.WebSocketPath)
+            if (context.Request.Path != platform.WebSocketPath)
             {
                 await next(context);
                 return;
@@ -109,18 +102,7 @@ public sealed class FakePlatform : IAsyncDisposable
                 // The client went away.
             }
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        platform = new FakePlatform(app, new Uri(address.TrimEnd('/') + "/"));
-        configure?.Invoke(platform);
-        platform._sinceStart.Restart();
-        return platform;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        await _app.StopAsync(deadline.Token);
-        await _app.DisposeAsync();
-    }
+    public ValueTask DisposeAsync() => _server?.DisposeAsync() ?? ValueTask.CompletedTask;
 }
