@@ -119,6 +119,36 @@ public sealed class ToolTests
         Assert.That(result.Output, Does.Contain("livingdoc [options]"));
     }
 
+    [Test]
+    public void The_formatter_package_installs_into_a_project_with_everything_it_needs()
+    {
+        // `dotnet pack` of the Reqnroll plugin, then a project outside this repository that references the package from
+        // that folder (its other packages from the usual sources): the plugin and LivingDoc land beside its assembly.
+        var packages = Path.Combine(_dir, "plugin-packages");
+        var plugin = Path.Combine(ModelTests.RepositoryRoot(), "src", "LivingDoc.ReqnrollPlugin", "LivingDoc.ReqnrollPlugin.csproj");
+        var pack = Run("dotnet", ["pack", plugin, "-c", "Release", "-o", packages, "-p:TreatWarningsAsErrors=true"], _dir, TimeSpan.FromMinutes(5));
+        Assert.That(pack.ExitCode, Is.Zero, "dotnet pack of the plugin failed:\n" + pack.Output);
+
+        var project = Path.Combine(_dir, "consumer");
+        Directory.CreateDirectory(project);
+        File.WriteAllText(Path.Combine(project, "nuget.config"),
+            $"<configuration><packageSources><add key=\"livingdoc\" value=\"{packages}\" /></packageSources></configuration>");
+        File.WriteAllText(Path.Combine(project, "Consumer.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+              <ItemGroup><PackageReference Include="Acceptance.LivingDoc.ReqnrollPlugin" Version="1.0.0" /></ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(project, "Program.cs"),
+            "System.Console.WriteLine(typeof(Acceptance.LivingDoc.ReqnrollPlugin.LivingDocFormatter).Assembly.GetName().Name + \" \" + typeof(Acceptance.LivingDoc.LivingDocGenerator).Assembly.GetName().Name);");
+        // A packages folder of its own, so that no plugin package of the same version cached earlier stands in for this one.
+        var build = Run("dotnet", ["build", "-o", "out", "--packages", Path.Combine(_dir, "consumer-packages")], project, TimeSpan.FromMinutes(5));
+        Assert.That(build.ExitCode, Is.Zero, "a project referencing the plugin package did not build:\n" + build.Output);
+
+        var run = Run("dotnet", [Path.Combine(project, "out", "Consumer.dll")], project, TimeSpan.FromMinutes(1));
+        Assert.That(run.Output.Trim(), Is.EqualTo("Acceptance.LivingDoc.ReqnrollPlugin Acceptance.LivingDoc"), "both assemblies load from the package");
+    }
+
     private sealed record Outcome(int ExitCode, string Output);
 
     private static Outcome Run(string file, string[] args, string folder, TimeSpan deadline)
