@@ -241,24 +241,5 @@ public sealed class AgentChannelClient : IAsyncDisposable
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (_socket.State == WebSocketState.Open)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "scenario finished", timeout.Token);
-            }
-        }
-        catch (Exception exception) when (exception is WebSocketException or OperationCanceledException)
-        {
-            // The scenario is over; a channel that will not close politely is aborted below.
-        }
-        _stop.Cancel();
-        _socket.Abort();
-        await Task.WhenAny(_receiving, Task.Delay(TimeSpan.FromSeconds(2)));
-        _socket.Dispose();
-        _stop.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await PoliteClose.CloseAsync(_socket, _stop, _receiving);
 }

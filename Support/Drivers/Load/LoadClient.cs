@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
+using Acceptance.Support.Channels;
 
 namespace Acceptance.Support.Drivers.Load;
 
@@ -118,24 +119,5 @@ public sealed class LoadClient : IAsyncDisposable
         if (type is "agent_completed" or "agent_error") _ended.TrySetResult();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (_socket.State == WebSocketState.Open)
-            {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
-                await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "scenario finished", timeout.Token);
-            }
-        }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
-        {
-            // Aborted below.
-        }
-        _stop.Cancel();
-        _socket.Abort();
-        await Task.WhenAny(_receiving, Task.Delay(TimeSpan.FromSeconds(2)));
-        _socket.Dispose();
-        _stop.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await PoliteClose.CloseAsync(_socket, _stop, _receiving);
 }
