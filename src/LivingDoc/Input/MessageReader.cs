@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Collections.Concurrent;
-using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using Acceptance.LivingDoc.Model;
@@ -64,17 +61,22 @@ public sealed class MessageReader
 
         var number = 0;
         var malformed = 0;
-        // The file is read as UTF-8 bytes and each line parsed where it lies (no UTF-16 copy of the mostly base64
-        // text), on another core, a little ahead; here the messages are taken apart in the file's order.
-        foreach (var line in ParsedLines(path))
+        // The file is read as UTF-8 bytes, a line at a time, and each line parsed where it lies: no UTF-16 copy of
+        // the (mostly base64) text, and nothing of a line kept once its message has been taken apart.
+        foreach (var line in Lines(path))
         {
             number++;
-            if (line.Blank) continue;
+            if (IsBlank(line.Span)) continue;
             run.Lines++;
-            if (line.Document is not { } document)
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(line);
+            }
+            catch (JsonException e)
             {
                 malformed++;
-                if (malformed <= MalformedShown) _warnings.Add($"{path}:{number}: malformed message skipped ({Shorten(line.Malformed!.Message)})");
+                if (malformed <= MalformedShown) _warnings.Add($"{path}:{number}: malformed message skipped ({Shorten(e.Message)})");
                 continue;
             }
             var root = document.RootElement;
@@ -443,109 +445,39 @@ public sealed class MessageReader
         return seconds * 1000.0 + nanos / 1_000_000.0;
     }
 
-    /// <summary>A line of the file: blank, parsed (its document lies in its batch's buffer), or not JSON.</summary>
-    private readonly record struct ParsedLine(bool Blank, JsonDocument? Document, JsonException? Malformed);
-
-    /// <summary>The lines read into one buffer, parsed; or the error that stopped the reading.</summary>
-    private sealed record Batch(byte[]? Buffer, List<ParsedLine> Lines, ExceptionDispatchInfo? Failure = null);
-
-    /// <summary>Batches parsed ahead at most: a few MiB, however large the file.</summary>
-    private const int BatchesAhead = 4;
-
-    /// <summary>
-    /// The file's lines, parsed by another thread a few buffers ahead of the caller, who must dispose each document
-    /// before asking for the next line. A failure to read surfaces where it happened, after the lines before it.
-    /// </summary>
-    private static IEnumerable<ParsedLine> ParsedLines(string path)
+    /// <summary>The file's lines as UTF-8 bytes (without the line break and a leading byte-order mark); each is valid until the next is read.</summary>
+    private static IEnumerable<ReadOnlyMemory<byte>> Lines(string path)
     {
-        using var batches = new BlockingCollection<Batch>(BatchesAhead);
-        using var cancel = new CancellationTokenSource();
-        var reader = Task.Factory.StartNew(() => ReadAndParse(path, batches, cancel.Token), cancel.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-        try
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
+        var buffer = new byte[1 << 20];
+        int start = 0, end = 0;
+        var first = true;
+        while (true)
         {
-            foreach (var batch in batches.GetConsumingEnumerable())
+            var read = stream.Read(buffer, end, buffer.Length - end);
+            end += read;
+            if (first && end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF) start = 3;
+            if (end >= 3 || read == 0) first = false;
+            int newline;
+            while ((newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n')) >= 0)
             {
-                foreach (var line in batch.Lines) yield return line;
-                if (batch.Buffer is not null) ArrayPool<byte>.Shared.Return(batch.Buffer);
-                batch.Failure?.Throw();
+                var length = newline > 0 && buffer[start + newline - 1] == (byte)'\r' ? newline - 1 : newline;
+                yield return new ReadOnlyMemory<byte>(buffer, start, length);
+                start += newline + 1;
             }
-        }
-        finally
-        {
-            // Stopped early (the caller failed): the reader stops too, and has let the file go before this returns.
-            cancel.Cancel();
-            try { reader.Wait(); }
-            catch (AggregateException) { }
-        }
-    }
-
-    /// <summary>
-    /// Reads the file a buffer at a time and parses each complete line in it (without the line break and a leading
-    /// byte-order mark); the unfinished last line is carried to the next buffer, twice as large if it filled this one.
-    /// </summary>
-    private static void ReadAndParse(string path, BlockingCollection<Batch> batches, CancellationToken cancel)
-    {
-        byte[]? buffer = null;
-        var lines = new List<ParsedLine>();
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.SequentialScan);
-            buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-            int start = 0, end = 0;
-            var first = true;
-            while (true)
+            if (read == 0)
             {
-                var read = stream.Read(buffer, end, buffer.Length - end);
-                end += read;
-                if (first && end >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF) start = 3;
-                if (end >= 3 || read == 0) first = false;
-                int newline;
-                while ((newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n')) >= 0)
-                {
-                    var length = newline > 0 && buffer[start + newline - 1] == (byte)'\r' ? newline - 1 : newline;
-                    lines.Add(Parse(new ReadOnlyMemory<byte>(buffer, start, length)));
-                    start += newline + 1;
-                }
-                if (read == 0)
-                {
-                    if (end > start) lines.Add(Parse(new ReadOnlyMemory<byte>(buffer, start, end - start)));
-                    batches.Add(new Batch(buffer, lines), cancel);
-                    return;
-                }
-                var next = ArrayPool<byte>.Shared.Rent(start == 0 && end == buffer.Length ? buffer.Length * 2 : buffer.Length);
-                Buffer.BlockCopy(buffer, start, next, 0, end - start);
+                if (end > start) yield return new ReadOnlyMemory<byte>(buffer, start, end - start);
+                yield break;
+            }
+            // Keep the unfinished line: move it to the front, or grow the buffer for a line longer than it.
+            if (start > 0)
+            {
+                Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
                 end -= start;
                 start = 0;
-                batches.Add(new Batch(buffer, lines), cancel);
-                buffer = next;
-                lines = [];
             }
-        }
-        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
-        {
-        }
-        catch (Exception e)
-        {
-            // The lines parsed before it still count, as when they were read one by one.
-            try { batches.Add(new Batch(buffer, lines, ExceptionDispatchInfo.Capture(e)), cancel); }
-            catch (OperationCanceledException) { }
-        }
-        finally
-        {
-            batches.CompleteAdding();
-        }
-    }
-
-    private static ParsedLine Parse(ReadOnlyMemory<byte> line)
-    {
-        if (IsBlank(line.Span)) return new ParsedLine(true, null, null);
-        try
-        {
-            return new ParsedLine(false, JsonDocument.Parse(line), null);
-        }
-        catch (JsonException e)
-        {
-            return new ParsedLine(false, null, e);
+            else if (end == buffer.Length) System.Array.Resize(ref buffer, buffer.Length * 2);
         }
     }
 
