@@ -416,7 +416,7 @@ public sealed class MessageReader
     private static string? NameVersion(JsonElement meta, string property) =>
         meta.TryGetProperty(property, out var value) ? $"{Str(value, "name")} {Str(value, "version")}".Trim() : null;
 
-    internal static string? Str(JsonElement element, params string[] path)
+    internal static string? Str(JsonElement element, params ReadOnlySpan<string> path)
     {
         foreach (var name in path)
         {
