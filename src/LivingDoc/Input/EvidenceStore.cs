@@ -46,7 +46,14 @@ public sealed class EvidenceStore
 
     public void Attach(Execution execution, StepResult? step, JsonElement attachment) => Attach(execution, step, AttachmentData.From(attachment));
 
-    public void Attach(Execution execution, StepResult? step, AttachmentData attachment)
+    public void Attach(Execution execution, StepResult? step, AttachmentData attachment) => Prepare(attachment)(execution, step);
+
+    /// <summary>
+    /// Does the work of attaching that needs no execution (decoding, parsing evidence files, masking) at once, on any
+    /// thread; what it returns adds the result to an execution and step. Files are written only then, so an
+    /// attachment prepared but never attached leaves nothing behind.
+    /// </summary>
+    public Action<Execution, StepResult?> Prepare(AttachmentData attachment)
     {
         var mediaType = attachment.MediaType;
         var base64 = attachment.Base64;
@@ -57,36 +64,28 @@ public sealed class EvidenceStore
         if (mediaType.StartsWith("text/x.cucumber.log", StringComparison.Ordinal) && name is null)
         {
             var line = Masking.Text(Ansi.Strip(attachment.Bytes is { } logBytes ? Encoding.UTF8.GetString(logBytes) : attachment.Text ?? ""));
-            var owner = step ?? execution.Steps.FirstOrDefault();
-            if (owner is not null) owner.Output.Add(new OutputLine(at, line));
-            else execution.Files.Add(new FileEvidence("output", "text/plain", FileKind.Text, at, line.Length, null, line));
-            return;
+            return (execution, step) =>
+            {
+                var owner = step ?? execution.Steps.FirstOrDefault();
+                if (owner is not null) owner.Output.Add(new OutputLine(at, line));
+                else execution.Files.Add(new FileEvidence("output", "text/plain", FileKind.Text, at, line.Length, null, line));
+            };
         }
         if (attachment.BodyLength == 0 && url is not null)
-        {
-            execution.Files.Add(new FileEvidence(name ?? url, mediaType, FileKind.Other, at, 0, SafeHref(url), null));
-            return;
-        }
+            return AddFile(new FileEvidence(name ?? url, mediaType, FileKind.Other, at, 0, SafeHref(url), null));
 
         if (base64 && attachment.Bytes is null)
-        {
-            execution.Files.Add(new FileEvidence(name ?? "attachment", mediaType, FileKind.Text, at, attachment.BodyLength, null, "(the attachment's base64 body is damaged)"));
-            return;
-        }
+            return AddFile(new FileEvidence(name ?? "attachment", mediaType, FileKind.Text, at, attachment.BodyLength, null, "(the attachment's base64 body is damaged)"));
         var bytes = attachment.Bytes ?? Encoding.UTF8.GetBytes(attachment.Text ?? "");
-        name ??= "attachment" + Extension(mediaType);
+        var fileName = name ?? "attachment" + Extension(mediaType);
 
         if (mediaType.StartsWith("image/", StringComparison.Ordinal))
         {
-            var href = _embedImages ? $"data:{mediaType};base64,{Convert.ToBase64String(bytes)}" : Store(name, bytes);
-            execution.Files.Add(new FileEvidence(name, mediaType, FileKind.Image, at, bytes.Length, href, null));
-            return;
+            var embedded = _embedImages ? $"data:{mediaType};base64,{Convert.ToBase64String(bytes)}" : null;
+            return (execution, _) => execution.Files.Add(new FileEvidence(fileName, mediaType, FileKind.Image, at, bytes.Length, embedded ?? Store(fileName, bytes), null));
         }
-        if (name.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) || name.Contains("trace", StringComparison.OrdinalIgnoreCase))
-        {
-            execution.Files.Add(new FileEvidence(name, mediaType, FileKind.Trace, at, bytes.Length, Store(name, bytes), null));
-            return;
-        }
+        if (fileName.EndsWith(".zip", StringComparison.OrdinalIgnoreCase) || fileName.Contains("trace", StringComparison.OrdinalIgnoreCase))
+            return (execution, _) => execution.Files.Add(new FileEvidence(fileName, mediaType, FileKind.Trace, at, bytes.Length, Store(fileName, bytes), null));
         if (LooksLikeText(bytes))
         {
             // JSON lines are parsed from their UTF-8 bytes; only text with terminal escapes in it is decoded first.
@@ -97,21 +96,31 @@ public sealed class EvidenceStore
                 text = Ansi.Strip(Encoding.UTF8.GetString(bytes))!;
                 json = Encoding.UTF8.GetBytes(text);
             }
-            if (name.Equals("timeline.jsonl", StringComparison.OrdinalIgnoreCase) && TryTimeline(execution, json)) return;
+            if (fileName.Equals("timeline.jsonl", StringComparison.OrdinalIgnoreCase) && Timeline(json) is { } timeline)
+                return (execution, _) => execution.Timeline.AddRange(timeline);
             text ??= Encoding.UTF8.GetString(bytes);
-            if (name.Equals("load-latency.json", StringComparison.OrdinalIgnoreCase) && LoadLatencyReader.TryRead(text) is { } load)
+            if (fileName.Equals("load-latency.json", StringComparison.OrdinalIgnoreCase) && LoadLatencyReader.TryRead(text) is { } load)
             {
-                execution.Load = load;
-                execution.Files.Add(new FileEvidence(name, mediaType, FileKind.Text, at, bytes.Length, null, Masking.Text(text)));
-                return;
+                var file = new FileEvidence(fileName, mediaType, FileKind.Text, at, bytes.Length, null, Masking.Text(text));
+                return (execution, _) =>
+                {
+                    execution.Load = load;
+                    execution.Files.Add(file);
+                };
             }
-            if (name.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) && TryStructured(execution, json)) return;
+            if (fileName.EndsWith(".jsonl", StringComparison.OrdinalIgnoreCase) && Structured(json) is var (http, frames))
+                return (execution, _) =>
+                {
+                    execution.Http.AddRange(http);
+                    execution.Frames.AddRange(frames);
+                };
             var shown = Masking.Text(text.Length > MaxTextChars ? text[..MaxTextChars] + $"\n… ({text.Length - MaxTextChars} more characters in the attachment)" : text);
-            execution.Files.Add(new FileEvidence(name, mediaType, FileKind.Text, at, bytes.Length, null, shown));
-            return;
+            return AddFile(new FileEvidence(fileName, mediaType, FileKind.Text, at, bytes.Length, null, shown));
         }
-        execution.Files.Add(new FileEvidence(name, mediaType, FileKind.Other, at, bytes.Length, Store(name, bytes), null));
+        return (execution, _) => execution.Files.Add(new FileEvidence(fileName, mediaType, FileKind.Other, at, bytes.Length, Store(fileName, bytes), null));
     }
+
+    private static Action<Execution, StepResult?> AddFile(FileEvidence file) => (execution, _) => execution.Files.Add(file);
 
     /// <summary>The non-blank lines of UTF-8 JSON lines.</summary>
     private static IEnumerable<ReadOnlyMemory<byte>> JsonLines(byte[] bytes)
@@ -127,8 +136,8 @@ public sealed class EvidenceStore
         }
     }
 
-    /// <summary>HTTP exchanges or WebSocket frames recorded by the suite's evidence, one JSON object a line.</summary>
-    private static bool TryStructured(Execution execution, byte[] text)
+    /// <summary>HTTP exchanges or WebSocket frames recorded by the suite's evidence, one JSON object a line (null: not that, or none).</summary>
+    private static (List<HttpExchange> Http, List<WebSocketFrame> Frames)? Structured(byte[] text)
     {
         var http = new List<HttpExchange>();
         var frames = new List<WebSocketFrame>();
@@ -138,7 +147,7 @@ public sealed class EvidenceStore
             {
                 using var document = JsonDocument.Parse(line);
                 var e = document.RootElement;
-                if (e.ValueKind != JsonValueKind.Object) return false;
+                if (e.ValueKind != JsonValueKind.Object) return null;
                 if (e.TryGetProperty("method", out _) && e.TryGetProperty("url", out _))
                 {
                     http.Add(new HttpExchange(
@@ -155,20 +164,18 @@ public sealed class EvidenceStore
                     frames.Add(new WebSocketFrame(S(e, "channel"), S(e, "direction"),
                         e.TryGetProperty("offset_ms", out var offset) && offset.TryGetDouble(out var o) ? o : 0, Masking.Text(S(e, "payload"))));
                 }
-                else return false;
+                else return null;
             }
             catch (JsonException)
             {
-                return false;
+                return null;
             }
         }
-        execution.Http.AddRange(http);
-        execution.Frames.AddRange(frames);
-        return http.Count + frames.Count > 0;
+        return http.Count + frames.Count > 0 ? (http, frames) : null;
     }
 
-    /// <summary>The suite's one ordered timeline: {"at","source","actor","channel"?,"direction","summary"} a line, already redacted.</summary>
-    private static bool TryTimeline(Execution execution, byte[] text)
+    /// <summary>The suite's one ordered timeline: {"at","source","actor","channel"?,"direction","summary"} a line, already redacted (null: not that, or empty).</summary>
+    private static List<TimelineEntry>? Timeline(byte[] text)
     {
         var entries = new List<TimelineEntry>();
         foreach (var line in JsonLines(text))
@@ -177,7 +184,7 @@ public sealed class EvidenceStore
             {
                 using var document = JsonDocument.Parse(line);
                 var e = document.RootElement;
-                if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("summary", out _) || !e.TryGetProperty("direction", out _)) return false;
+                if (e.ValueKind != JsonValueKind.Object || !e.TryGetProperty("summary", out _) || !e.TryGetProperty("direction", out _)) return null;
                 entries.Add(new TimelineEntry(
                     DateTimeOffset.TryParse(S(e, "at"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : null,
                     S(e, "source"), Masking.Text(S(e, "actor")), e.TryGetProperty("channel", out var channel) && channel.ValueKind == JsonValueKind.String ? Masking.Text(channel.GetString()) : null,
@@ -185,13 +192,12 @@ public sealed class EvidenceStore
             }
             catch (JsonException)
             {
-                return false;
+                return null;
             }
         }
-        if (entries.Count == 0) return false;
+        if (entries.Count == 0) return null;
         // Stable: entries with the same time keep the file's order.
-        execution.Timeline.AddRange(entries.Select((entry, index) => (entry, index)).OrderBy(x => x.entry.At ?? DateTimeOffset.MaxValue).ThenBy(x => x.index).Select(x => x.entry));
-        return true;
+        return entries.Select((entry, index) => (entry, index)).OrderBy(x => x.entry.At ?? DateTimeOffset.MaxValue).ThenBy(x => x.index).Select(x => x.entry).ToList();
     }
 
     private static IReadOnlyList<KeyValuePair<string, string>> Headers(JsonElement element, string name)

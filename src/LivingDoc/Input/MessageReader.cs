@@ -38,7 +38,7 @@ public sealed class MessageReader
         public bool WillBeRetried { get; set; }
         public Dictionary<string, StepOutcome?> StepResults { get; } = new();
         public Dictionary<string, DateTimeOffset?> StepStarts { get; } = new();
-        public List<(string? StepId, AttachmentData Attachment)> Attachments { get; } = new();
+        public List<(string? StepId, Task<Action<Execution, StepResult?>> Attach)> Attachments { get; } = new();
     }
 
     /// <summary>What a testStepFinished said, taken out of its line so that no JsonDocument outlives its line.</summary>
@@ -57,7 +57,7 @@ public sealed class MessageReader
         var snippets = new Dictionary<string, string>();
         var runHooks = new Dictionary<string, string>();
         var failedRunHooks = new List<(Hook? Hook, string Message, string? Stack)>();
-        var runAttachments = new List<(string? HookStartedId, AttachmentData Attachment)>();
+        var runAttachments = new List<(string? HookStartedId, Task<Action<Execution, StepResult?>> Attach)>();
 
         var number = 0;
         var malformed = 0;
@@ -171,9 +171,9 @@ public sealed class MessageReader
                             break;
                         case "attachment":
                             if (Str(body, "testCaseStartedId") is { Length: > 0 } aid && started.TryGetValue(aid, out var attachmentCase))
-                                attachmentCase.Attachments.Add((Str(body, "testStepId"), AttachmentData.From(body)));
+                                attachmentCase.Attachments.Add((Str(body, "testStepId"), Prepare(AttachmentData.From(body))));
                             else
-                                runAttachments.Add((Str(body, "testRunHookStartedId"), AttachmentData.From(body)));
+                                runAttachments.Add((Str(body, "testRunHookStartedId"), Prepare(AttachmentData.From(body))));
                             break;
                         case "suggestion":
                             if (Str(body, "pickleStepId") is { } suggested)
@@ -218,7 +218,7 @@ public sealed class MessageReader
             // What BeforeAll/AfterAll hooks attached: one pseudo-execution for the run, a step per hook.
             var evidence = new Execution { Run = run, Status = ScenarioStatus.Passed, StartedAt = run.StartedAt, FinishedAt = run.FinishedAt };
             var hookSteps = new Dictionary<string, StepResult>();
-            foreach (var (hookStartedId, attachment) in runAttachments)
+            foreach (var (hookStartedId, attach) in runAttachments)
             {
                 var key = hookStartedId ?? "";
                 if (!hookSteps.TryGetValue(key, out var step))
@@ -232,7 +232,7 @@ public sealed class MessageReader
                     hookSteps[key] = step;
                     evidence.Steps.Add(step);
                 }
-                _store.Attach(evidence, step, attachment);
+                attach.GetAwaiter().GetResult()(evidence, step);
             }
             run.RunEvidence = evidence;
         }
@@ -272,6 +272,12 @@ public sealed class MessageReader
         run.TestCases = data.Executions.Count;
         return data;
     }
+
+    /// <summary>
+    /// An attachment's evidence worked out on another core while this one reads on (most of the file is attachments,
+    /// and their evidence files need parsing); it is added to its execution, in the file's order, once that is built.
+    /// </summary>
+    private Task<Action<Execution, StepResult?>> Prepare(AttachmentData attachment) => Task.Run(() => _store.Prepare(attachment));
 
     private Execution BuildExecution(RunInfo run, Started start, TestCase testCase, Pickle pickle, Dictionary<string, Hook> hooks,
         Dictionary<string, AstNode> ast, Dictionary<string, string> snippets)
@@ -333,12 +339,12 @@ public sealed class MessageReader
             if (step.Hook is null) previousGherkin = step;
         }
 
-        foreach (var (stepId, attachment) in start.Attachments)
+        foreach (var (stepId, attach) in start.Attachments)
         {
             var target = stepId is not null && byTestStep.TryGetValue(stepId, out var owner)
                 ? (hidden.TryGetValue(stepId, out var moved) ? moved : owner)
                 : null;
-            _store.Attach(execution, target, attachment);
+            attach.GetAwaiter().GetResult()(execution, target);
         }
 
         var ran = execution.Steps.Where(step => step.Finished).ToList();
@@ -410,7 +416,7 @@ public sealed class MessageReader
     private static string? NameVersion(JsonElement meta, string property) =>
         meta.TryGetProperty(property, out var value) ? $"{Str(value, "name")} {Str(value, "version")}".Trim() : null;
 
-    internal static string? Str(JsonElement element, params string[] path)
+    internal static string? Str(JsonElement element, params ReadOnlySpan<string> path)
     {
         foreach (var name in path)
         {
