@@ -29,7 +29,6 @@ public static class PageBenchmark
         for (var run = 1; run <= runs; run++)
         {
             var blank = await MemoryWith(playwright, "about:blank");
-            _blank = blank;
             await using var browser = await Launch(playwright);
             var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
             // Long tasks and paints, to see where the time to usable goes (printed with --load-only).
@@ -44,7 +43,7 @@ public static class PageBenchmark
             var ready = double.Parse(await page.EvaluateAsync<string>("() => document.documentElement.dataset.ready"), CultureInfo.InvariantCulture);
             var parsed = await page.EvaluateAsync<string?>("() => document.documentElement.dataset.parsed || null");
             var elements = await page.EvaluateAsync<int>("() => document.getElementsByTagName('*').length");
-            var memory = ProportionalSetSize(browser) - blank;
+            var memory = ProportionalSetSize() - blank;
             if (args.Contains("--load-only"))
             {
                 Console.WriteLine($"run {run}: usable {usable:0} ms (as seen by the driver, one round trip later: {seen:0} ms; HTML read {parsed ?? "?"} ms, script done {ready:0} ms, {elements} elements) · memory over blank {memory / 1048576.0:0} MB");
@@ -55,7 +54,7 @@ public static class PageBenchmark
                     // Besides the processes' PSS (which keeps memory the browser has freed but not given back), the live
                     // JavaScript heap and the DOM after a forced garbage collection: what the page itself still holds.
                     var cdp = await page.Context.NewCDPSessionAsync(page);
-                    var before = await Live(page, cdp);
+                    var before = await Live(page, cdp, blank);
                     Console.WriteLine($"  at first, after a garbage collection: {before}");
                     // Twice through: memory that follows what is near the screen is no larger after the second pass.
                     for (var pass = 1; pass <= 2; pass++)
@@ -69,11 +68,11 @@ public static class PageBenchmark
                             }
                             """);
                         var packed = await page.EvaluateAsync<int>("() => document.querySelectorAll('#view-spec [data-lazy]').length");
-                        Console.WriteLine($"  scrolled to the end, pass {pass} ({scrolled / 1000:0.0} s, {packed} features still packed): PSS over blank {(ProportionalSetSize(browser) - blank) / 1048576.0:0} MB; after a garbage collection: {await Live(page, cdp)}");
+                        Console.WriteLine($"  scrolled to the end, pass {pass} ({scrolled / 1000:0.0} s, {packed} features still packed): PSS over blank {(ProportionalSetSize() - blank) / 1048576.0:0} MB; after a garbage collection: {await Live(page, cdp, blank)}");
                         if (pass == 1) await page.EvaluateAsync("() => window.scrollTo(0, 0)");
                     }
                     await page.EvaluateAsync("async () => { window.scrollTo(0, 0); for (let i = 0; i < 5; i++) await new Promise(r => requestAnimationFrame(() => setTimeout(r, 20))); }");
-                    Console.WriteLine($"  back at the top, after a garbage collection: {await Live(page, cdp)}");
+                    Console.WriteLine($"  back at the top, after a garbage collection: {await Live(page, cdp, blank)}");
                 }
                 continue;
             }
@@ -111,7 +110,7 @@ public static class PageBenchmark
     }
 
     /// <summary>What the page holds after a forced garbage collection: live JS heap, DOM elements, and the browser's PSS.</summary>
-    private static async Task<string> Live(IPage page, ICDPSession cdp)
+    private static async Task<string> Live(IPage page, ICDPSession cdp, long blank)
     {
         await cdp.SendAsync("HeapProfiler.collectGarbage");
         await cdp.SendAsync("HeapProfiler.collectGarbage");
@@ -119,10 +118,8 @@ public static class PageBenchmark
         var used = heap!.Value.GetProperty("usedSize").GetDouble();
         var elements = await page.EvaluateAsync<int>("() => document.getElementsByTagName('*').length");
         await Task.Delay(300);
-        return $"JS heap {used / 1048576.0:0.0} MB, {elements} elements, PSS over blank {(ProportionalSetSize(null!) - _blank) / 1048576.0:0} MB";
+        return $"JS heap {used / 1048576.0:0.0} MB, {elements} elements, PSS over blank {(ProportionalSetSize() - blank) / 1048576.0:0} MB";
     }
-
-    private static long _blank;
 
     private static async Task<double> Toggle(IPage page, string selector, string property, string value) =>
         await page.EvaluateAsync<double>($$"""
@@ -147,11 +144,11 @@ public static class PageBenchmark
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
         await page.GotoAsync(url);
         await Task.Delay(500);
-        return ProportionalSetSize(browser);
+        return ProportionalSetSize();
     }
 
     /// <summary>PSS of every Chromium process started under this one (the Playwright driver's children).</summary>
-    private static long ProportionalSetSize(IBrowser _)
+    private static long ProportionalSetSize()
     {
         var parents = new Dictionary<int, int>();
         foreach (var dir in Directory.EnumerateDirectories("/proc"))

@@ -13,8 +13,10 @@ namespace Acceptance.LivingDoc.Tests;
 /// and a history that records the target and keeps artifacts bounded.
 /// </summary>
 [TestFixture]
-public sealed class EvidenceAndHistoryTests
+public sealed class EvidenceAndHistoryTests : FolderPerTest
 {
+    public EvidenceAndHistoryTests() : base("livingdoc-evidence") { }
+
     private const string Uri = "Features/Chat/Threads.feature";
     private const string Threads = """
         Feature: Threads
@@ -35,26 +37,11 @@ public sealed class EvidenceAndHistoryTests
             Then every answer arrives in time
         """;
 
-    private string _dir = "";
-
-    [SetUp]
-    public void CreateFolder()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "livingdoc-evidence", TestContext.CurrentContext.Test.Name + "-" + Guid.NewGuid().ToString("N")[..6]);
-        Directory.CreateDirectory(_dir);
-    }
-
-    [TearDown]
-    public void RemoveFolder()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
-
     private LivingDocOptions Options(string input, string commit = "c0ffee0000") => new()
     {
         Inputs = [input],
-        OutputHtml = Path.Combine(_dir, "out", "LivingDoc.html"),
-        OutputSummary = Path.Combine(_dir, "out", "LivingDoc.summary.json"),
+        OutputHtml = Path.Combine(Dir, "out", "LivingDoc.html"),
+        OutputSummary = Path.Combine(Dir, "out", "LivingDoc.summary.json"),
         Commit = commit,
     };
 
@@ -80,7 +67,7 @@ public sealed class EvidenceAndHistoryTests
     [Test]
     public void A_timeline_attachment_becomes_one_ordered_timeline_with_offsets_from_the_first_entry()
     {
-        var path = Run(attachments: [Attachment("timeline.jsonl", "application/x-ndjson", Timeline)]).Write(Path.Combine(_dir, "run.ndjson"));
+        var path = Run(attachments: [Attachment("timeline.jsonl", "application/x-ndjson", Timeline)]).Write(Path.Combine(Dir, "run.ndjson"));
 
         var result = LivingDocGenerator.Generate(Options(path));
 
@@ -103,7 +90,7 @@ public sealed class EvidenceAndHistoryTests
     public void Background_steps_keep_the_status_they_had_under_the_Background()
     {
         var path = Run(replying: [Failed("Given ", "Alice is signed in", 4, "sign-in refused"), Skipped("When ", "Alice replies", 11), Skipped("Then ", "the reply arrives", 12)])
-            .Write(Path.Combine(_dir, "run.ndjson"));
+            .Write(Path.Combine(Dir, "run.ndjson"));
 
         var result = LivingDocGenerator.Generate(Options(path));
 
@@ -126,14 +113,14 @@ public sealed class EvidenceAndHistoryTests
     public void A_result_starting_Not_run_makes_the_scenario_not_run_with_its_reason_never_failed_or_flaky()
     {
         var start = new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
-        var options = Options(Run(start).Write(Path.Combine(_dir, "first.ndjson")));
-        options.HistoryFolder = Path.Combine(_dir, "history");
+        var options = Options(Run(start).Write(Path.Combine(Dir, "first.ndjson")));
+        options.HistoryFolder = Path.Combine(Dir, "history");
         LivingDocGenerator.Generate(options);
         options.Inputs = [Run(start.AddHours(1), replying:
         [
             Failed("Given ", "Alice is signed in", 4, "Not run: the deployment lacks the replies capability"),
             Skipped("When ", "Alice replies", 11), Skipped("Then ", "the reply arrives", 12),
-        ]).Write(Path.Combine(_dir, "second.ndjson"))];
+        ]).Write(Path.Combine(Dir, "second.ndjson"))];
 
         var result = LivingDocGenerator.Generate(options);
 
@@ -164,10 +151,10 @@ public sealed class EvidenceAndHistoryTests
     public void Load_latency_is_charted_and_a_p95_regression_shows_run_over_run()
     {
         var start = new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
-        var options = Options(Run(start, load: [Load(400)]).Write(Path.Combine(_dir, "first.ndjson")));
-        options.HistoryFolder = Path.Combine(_dir, "history");
+        var options = Options(Run(start, load: [Load(400)]).Write(Path.Combine(Dir, "first.ndjson")));
+        options.HistoryFolder = Path.Combine(Dir, "history");
         LivingDocGenerator.Generate(options);
-        options.Inputs = [Run(start.AddHours(1), load: [Load(700)]).Write(Path.Combine(_dir, "second.ndjson"))];
+        options.Inputs = [Run(start.AddHours(1), load: [Load(700)]).Write(Path.Combine(Dir, "second.ndjson"))];
 
         var result = LivingDocGenerator.Generate(options);
 
@@ -186,7 +173,7 @@ public sealed class EvidenceAndHistoryTests
 
     private string Environment(string name, string api)
     {
-        var path = Path.Combine(_dir, name + ".environment.json");
+        var path = Path.Combine(Dir, name + ".environment.json");
         File.WriteAllText(path, new JsonObject { ["environment"] = name, ["endpoints"] = new JsonObject { ["api"] = api } }.ToJsonString());
         return path;
     }
@@ -196,10 +183,10 @@ public sealed class EvidenceAndHistoryTests
     {
         var start = new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
         var failing = new[] { Passed("Given ", "Alice is signed in", 4), Failed("When ", "Alice replies", 11, "no reply"), Skipped("Then ", "the reply arrives", 12) };
-        var history = Path.Combine(_dir, "history");
+        var history = Path.Combine(Dir, "history");
         LivingDocResult Generate(int hour, string environment, Step[]? replying)
         {
-            var options = Options(Run(start.AddHours(hour), replying: replying).Write(Path.Combine(_dir, $"run{hour}.ndjson")));
+            var options = Options(Run(start.AddHours(hour), replying: replying).Write(Path.Combine(Dir, $"run{hour}.ndjson")));
             options.HistoryFolder = history;
             options.EnvironmentFile = environment;
             return LivingDocGenerator.Generate(options);
@@ -222,10 +209,10 @@ public sealed class EvidenceAndHistoryTests
     public void Evidence_and_test_results_keep_as_many_runs_as_the_history()
     {
         var start = new DateTimeOffset(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
-        var evidence = Path.Combine(_dir, "evidence");
-        var results = Path.Combine(_dir, "test-results");
+        var evidence = Path.Combine(Dir, "evidence");
+        var results = Path.Combine(Dir, "test-results");
         var options = Options("");
-        options.HistoryFolder = Path.Combine(_dir, "history");
+        options.HistoryFolder = Path.Combine(Dir, "history");
         options.HistorySize = 3;
         options.RetainFolders = [evidence, results];
         for (var run = 0; run < 6; run++)
@@ -238,7 +225,7 @@ public sealed class EvidenceAndHistoryTests
             Directory.CreateDirectory(results);
             File.WriteAllText(trx, "<TestRun />");
             File.SetLastWriteTimeUtc(trx, at.AddMinutes(2).UtcDateTime);
-            options.Inputs = [Run(at).Write(Path.Combine(_dir, $"run{run}.ndjson"))];
+            options.Inputs = [Run(at).Write(Path.Combine(Dir, $"run{run}.ndjson"))];
             Assert.That(LivingDocGenerator.Generate(options).Errors, Is.Empty);
         }
 

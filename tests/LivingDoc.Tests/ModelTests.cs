@@ -8,7 +8,7 @@ using static Acceptance.LivingDoc.Tests.MessagesBuilder;
 namespace Acceptance.LivingDoc.Tests;
 
 [TestFixture]
-public sealed class ModelTests
+public sealed class ModelTests : FolderPerTest
 {
     internal const string BasketUri = "Features/Shop/Basket.feature";
     internal const string Basket = """
@@ -38,27 +38,12 @@ public sealed class ModelTests
             Given an empty basket
         """;
 
-    private string _dir = "";
-
-    [SetUp]
-    public void CreateFolder()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "livingdoc-tests", TestContext.CurrentContext.Test.Name + "-" + Guid.NewGuid().ToString("N")[..6]);
-        Directory.CreateDirectory(_dir);
-    }
-
-    [TearDown]
-    public void RemoveFolder()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
-
     private string Features(params (string Uri, string Text)[] files)
     {
-        var folder = Path.Combine(_dir, "spec", "Features");
+        var folder = Path.Combine(Dir, "spec", "Features");
         foreach (var (uri, text) in files)
         {
-            var path = Path.Combine(_dir, "spec", uri);
+            var path = Path.Combine(Dir, "spec", uri);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             File.WriteAllText(path, text);
         }
@@ -69,8 +54,8 @@ public sealed class ModelTests
     private LivingDocOptions Options(params string[] inputs) => new()
     {
         Inputs = inputs.ToList(),
-        OutputHtml = Path.Combine(_dir, "out", "LivingDoc.html"),
-        OutputSummary = Path.Combine(_dir, "out", "LivingDoc.summary.json"),
+        OutputHtml = Path.Combine(Dir, "out", "LivingDoc.html"),
+        OutputSummary = Path.Combine(Dir, "out", "LivingDoc.summary.json"),
         Commit = "c0ffee0000",
     };
 
@@ -87,7 +72,7 @@ public sealed class ModelTests
     public void Every_scenario_of_the_specification_appears_whether_it_ran_or_not()
     {
         var other = "Feature: Checkout\n\n  Scenario: Paying by card\n    Given a full basket\n";
-        var options = Options(BasketRun().Write(Path.Combine(_dir, "run.ndjson")));
+        var options = Options(BasketRun().Write(Path.Combine(Dir, "run.ndjson")));
         options.FeaturesFolder = Features((BasketUri, Basket), ("Features/Checkout.feature", other));
 
         var result = LivingDocGenerator.Generate(options);
@@ -118,11 +103,11 @@ public sealed class ModelTests
     {
         var shardA = new MessagesBuilder().Source(BasketUri, Basket)
             .Scenario(BasketUri, "Adding an item", 5, [Passed("Given ", "an empty basket", 6)], ["@shop"])
-            .Write(Path.Combine(_dir, "shard-a.ndjson"));
+            .Write(Path.Combine(Dir, "shard-a.ndjson"));
         var shardB = new MessagesBuilder(new DateTimeOffset(2026, 11, 20, 10, 5, 0, TimeSpan.Zero)).Source(BasketUri, Basket)
             .Scenario(BasketUri, "Adding 2 items", 14, [Passed("When ", "2 items are added", 15)], ["@shop"], rowLine: 20)
             .Scenario(BasketUri, "Adding an item", 5, [Failed("Given ", "an empty basket", 6, "boom")], ["@shop"])
-            .Write(Path.Combine(_dir, "shard-b.ndjson"));
+            .Write(Path.Combine(Dir, "shard-b.ndjson"));
 
         var result = LivingDocGenerator.Generate(Options(shardA, shardB));
 
@@ -140,10 +125,10 @@ public sealed class ModelTests
     [Test]
     public void History_keeps_the_last_runs_and_marks_newly_failing_fixed_and_flaky()
     {
-        var history = Path.Combine(_dir, "history");
+        var history = Path.Combine(Dir, "history");
         LivingDocResult Run(int day, bool failThree, string commit)
         {
-            var options = Options(BasketRun(new DateTimeOffset(2026, 11, day, 10, 0, 0, TimeSpan.Zero), failThree).Write(Path.Combine(_dir, $"run{day}.ndjson")));
+            var options = Options(BasketRun(new DateTimeOffset(2026, 11, day, 10, 0, 0, TimeSpan.Zero), failThree).Write(Path.Combine(Dir, $"run{day}.ndjson")));
             options.HistoryFolder = history;
             options.HistorySize = 3;
             options.Commit = commit;
@@ -183,11 +168,11 @@ public sealed class ModelTests
                 [Passed("Given ", "an empty basket", 6, "[http] Alice signs in with password=hunter2 and Authorization: Bearer abcdefghijklmnopqrstuvwxyz", "kept: [REDACTED]")],
                 ["@shop"], attachments: [FileAttachment("http-exchanges.jsonl", "application/octet-stream", Encoding.UTF8.GetBytes(http)),
                     FileAttachment("notes.txt", "text/plain", Encoding.UTF8.GetBytes("secret=s3cr3t-value jwt " + jwt))])
-            .Write(Path.Combine(_dir, "run.ndjson"));
-        File.WriteAllText(Path.Combine(_dir, "environment.json"),
+            .Write(Path.Combine(Dir, "run.ndjson"));
+        File.WriteAllText(Path.Combine(Dir, "environment.json"),
             "{\"environment\":\"staging\",\"endpoints\":{\"api\":\"https://bob:pa55word@api.example.test/v1?apiKey=XYZ&region=eu\"},\"jwtSecret\":\"do-not-show\"}");
         var options = Options(run);
-        options.EnvironmentFile = Path.Combine(_dir, "environment.json");
+        options.EnvironmentFile = Path.Combine(Dir, "environment.json");
 
         var result = LivingDocGenerator.Generate(options);
 
@@ -214,7 +199,7 @@ public sealed class ModelTests
         var path = new MessagesBuilder().Source(BasketUri, Basket)
             .Scenario(BasketUri, "Adding an item", 5, [Passed("Given ", "an empty basket", 6)], ["@shop"])
             .Raw("{this is not json")
-            .Write(Path.Combine(_dir, "run.ndjson"));
+            .Write(Path.Combine(Dir, "run.ndjson"));
         File.AppendAllText(path, "{\"testCaseStarted\":{\"id\":\"x\",\"testCaseId\":\"y\",\"timest");
 
         var result = LivingDocGenerator.Generate(Options(path));
@@ -231,7 +216,7 @@ public sealed class ModelTests
     [Test]
     public void An_empty_run_gives_a_document_that_says_so()
     {
-        var path = Path.Combine(_dir, "empty.ndjson");
+        var path = Path.Combine(Dir, "empty.ndjson");
         File.WriteAllText(path, "");
         var options = Options(path);
         options.FeaturesFolder = Features((BasketUri, Basket));
@@ -252,7 +237,7 @@ public sealed class ModelTests
         var path = new MessagesBuilder().Source(BasketUri, Basket)
             .Raw("{\"somethingFromTheFuture\":{\"id\":\"1\",\"value\":[1,2,3]}}")
             .Scenario(BasketUri, "Adding an item", 5, [Passed("Given ", "an empty basket", 6)], ["@shop"])
-            .Write(Path.Combine(_dir, "run.ndjson"));
+            .Write(Path.Combine(Dir, "run.ndjson"));
 
         var result = LivingDocGenerator.Generate(Options(path));
 
@@ -263,15 +248,15 @@ public sealed class ModelTests
     [Test]
     public void A_missing_input_file_is_a_clear_error_and_a_non_zero_exit_code()
     {
-        var missing = Path.Combine(_dir, "nope.ndjson");
+        var missing = Path.Combine(Dir, "nope.ndjson");
         var result = LivingDocGenerator.Generate(Options(missing));
         Assert.That(result.Success, Is.False);
         Assert.That(result.ExitCode, Is.Not.Zero);
         Assert.That(result.Errors.Single(), Is.EqualTo($"Input file not found: {missing}"));
 
-        var exit = Cli.Run(["--input", missing, "--output", Path.Combine(_dir, "x.html"), "--no-history", "--no-features"]);
+        var exit = Cli.Run(["--input", missing, "--output", Path.Combine(Dir, "x.html"), "--no-history", "--no-features"]);
         Assert.That(exit, Is.EqualTo(2));
-        Assert.That(File.Exists(Path.Combine(_dir, "x.html")), Is.False);
+        Assert.That(File.Exists(Path.Combine(Dir, "x.html")), Is.False);
     }
 
     [Test]
@@ -281,12 +266,12 @@ public sealed class ModelTests
         var path = new MessagesBuilder().Source(BasketUri, Basket)
             .Scenario(BasketUri, "Adding an item", 5, [Passed("Given ", "an empty basket", 6)], ["@shop"],
                 attachments: [FileAttachment("final-screen.png", "image/png", png), FileAttachment("playwright-trace.zip", "application/zip", [80, 75, 3, 4])])
-            .Write(Path.Combine(_dir, "run.ndjson"));
+            .Write(Path.Combine(Dir, "run.ndjson"));
 
         var beside = LivingDocGenerator.Generate(Options(path));
         var files = beside.Report!.Items.Single(i => i.Name == "Adding an item").Latest!.Files;
         Assert.That(files.Select(f => (f.Kind, f.Href!.Split('/')[0])), Is.EqualTo(new[] { (FileKind.Image, "LivingDoc.files"), (FileKind.Trace, "LivingDoc.files") }));
-        Assert.That(File.Exists(Path.Combine(_dir, "out", Uri.UnescapeDataString(files[0].Href!))), Is.True);
+        Assert.That(File.Exists(Path.Combine(Dir, "out", Uri.UnescapeDataString(files[0].Href!))), Is.True);
 
         var options = Options(path);
         options.EmbedImages = true;

@@ -7,23 +7,8 @@ namespace Acceptance.LivingDoc.Tests;
 
 /// <summary>The messages file as bytes: lines longer than the read buffer, a byte-order mark, CRLF, blank and broken lines.</summary>
 [TestFixture]
-public sealed class ReadingTests
+public sealed class ReadingTests : FolderPerTest
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void CreateFolder()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "livingdoc-tests", TestContext.CurrentContext.Test.Name + "-" + Guid.NewGuid().ToString("N")[..6]);
-        Directory.CreateDirectory(_dir);
-    }
-
-    [TearDown]
-    public void RemoveFolder()
-    {
-        try { Directory.Delete(_dir, true); } catch (IOException) { }
-    }
-
     [Test]
     public void Long_lines_a_byte_order_mark_CRLF_blank_and_broken_lines_are_read_in_order()
     {
@@ -34,14 +19,14 @@ public sealed class ReadingTests
                 attachments: [FileAttachment("big.txt", "text/plain", Encoding.UTF8.GetBytes(big)), FileAttachment("small.txt", "text/plain", "after"u8.ToArray())])
             .Raw("")
             .Raw("{not json")
-            .Write(Path.Combine(_dir, "run.ndjson"));
+            .Write(Path.Combine(Dir, "run.ndjson"));
         var lines = File.ReadAllLines(path);
         File.WriteAllText(path, "\uFEFF" + string.Join("\r\n", lines) + "\r\n", new UTF8Encoding(false));
 
         var result = LivingDocGenerator.Generate(new LivingDocOptions
         {
             Inputs = [path],
-            OutputHtml = Path.Combine(_dir, "out", "LivingDoc.html"),
+            OutputHtml = Path.Combine(Dir, "out", "LivingDoc.html"),
             Commit = "c0ffee0000",
         });
 
