@@ -33,6 +33,10 @@ public sealed class AgentRunner(
                 toolStarted = clock.Elapsed;
             }
             var frame = AgentEvents.RunEvent(step.Name, run, step.Fields());
+            if (fault.EventWrongConversation && step.Name == AgentEvents.ToolCompleted)
+            {
+                frame["thread_id"] = Guid.NewGuid().ToString();
+            }
             if (step.Name == AgentEvents.AgentCompleted)
             {
                 // Persisted before the event goes out, so history read on completion already has it.
@@ -49,6 +53,18 @@ public sealed class AgentRunner(
     {
         if (CostOptimizerAgent.CannotHandle(run.Text))
         {
+            if (faults.Value.ErrorsAsCompletion)
+            {
+                return
+                [
+                    new(AgentEvents.AgentStarted, () => new JsonObject { ["message"] = "Cost optimizer started" }),
+                    new(AgentEvents.AgentCompleted, () => new JsonObject
+                    {
+                        ["status"] = "completed",
+                        ["final_response"] = "The agent could not handle this request (FORCE_ERROR)",
+                    }),
+                ];
+            }
             return
             [
                 new(AgentEvents.AgentStarted, () => new JsonObject { ["message"] = "Cost optimizer started" }),

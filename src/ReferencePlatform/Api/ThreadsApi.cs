@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Acceptance.ReferencePlatform.Faults;
 using Acceptance.ReferencePlatform.Hosting;
 using Acceptance.ReferencePlatform.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Acceptance.ReferencePlatform.Api;
 
@@ -38,9 +40,10 @@ public static class ThreadsApi
         return app;
     }
 
-    public static Ok<ThreadList> List(Caller caller, ThreadStore store)
+    public static Ok<ThreadList> List(Caller caller, ThreadStore store, IOptions<FaultOptions> faults)
     {
-        var threads = store.ListFor(caller.UserId).Select(ThreadView.From).ToList();
+        var owned = faults.Value.ConversationListShowsAll ? store.ListAll() : store.ListFor(caller.UserId);
+        var threads = owned.Select(ThreadView.From).ToList();
         return TypedResults.Ok(new ThreadList(threads, threads.Count));
     }
 

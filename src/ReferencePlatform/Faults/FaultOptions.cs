@@ -39,6 +39,15 @@ public sealed class FaultOptions
     /// <summary>The identity provider redeems an authorization code as often as it is presented.</summary>
     public bool OidcReusableCodes { get; set; }
 
+    /// <summary>The tool_completed event of each run names another conversation (a fresh id); everything else is unchanged.</summary>
+    public bool EventWrongConversation { get; set; }
+
+    /// <summary>A run the agent cannot handle ("FORCE_ERROR") ends with agent_completed instead of agent_error.</summary>
+    public bool ErrorsAsCompletion { get; set; }
+
+    /// <summary>Listing conversations answers every user's conversations, not only the caller's.</summary>
+    public bool ConversationListShowsAll { get; set; }
+
     public string EffectiveWebSocketPath =>
         string.IsNullOrWhiteSpace(WebSocketPath) ? DefaultWebSocketPath : "/" + WebSocketPath.Trim().TrimStart('/');
 

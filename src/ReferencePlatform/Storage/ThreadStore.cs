@@ -30,6 +30,10 @@ public sealed class ThreadStore(PlatformDatabase database)
         database.Query($"SELECT {ThreadColumns} FROM threads t WHERE t.user_id = $user ORDER BY t.updated_at DESC, t.id",
             ReadThread, ("$user", userId));
 
+    /// <summary>Every user's threads (only for the fault switch ConversationListShowsAll).</summary>
+    public IReadOnlyList<ChatThread> ListAll() =>
+        database.Query($"SELECT {ThreadColumns} FROM threads t ORDER BY t.updated_at DESC, t.id", ReadThread);
+
     /// <summary>The thread if it exists and belongs to the user; otherwise null (foreign threads look absent).</summary>
     public ChatThread? FindOwned(string threadId, string userId) =>
         database.Query($"SELECT {ThreadColumns} FROM threads t WHERE t.id = $id AND t.user_id = $user",
