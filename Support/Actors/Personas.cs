@@ -1,3 +1,4 @@
+using Acceptance.Support.Configuration;
 using Acceptance.Support.Platform;
 
 namespace Acceptance.Support.Actors;
@@ -26,9 +27,7 @@ public sealed class Personas(PlatformUnderTest platform)
 
     private void Known(string name)
     {
-        if (!platform.Settings.Personas.ContainsKey(name.Trim()))
-            throw new ArgumentException(
-                $"No persona named \"{name}\" in the {platform.Settings.Environment} settings; known: {string.Join(", ", platform.Settings.Personas.Keys)}.");
+        if (!platform.Settings.Personas.ContainsKey(name.Trim())) throw Missing(name);
     }
 
     public static readonly string[] AnonymousNames = ["an anonymous visitor", "anonymous visitor", "a visitor", "someone", "the visitor"];
@@ -38,9 +37,22 @@ public sealed class Personas(PlatformUnderTest platform)
         if (IsAnonymous(name)) return new Persona("an anonymous visitor", null, null, null);
         if (platform.Settings.Personas.TryGetValue(name, out var settings) && !string.IsNullOrWhiteSpace(settings.Email))
             return new Persona(name, settings.Email, settings.Password, settings.Name ?? name);
-        throw new ArgumentException(
-            $"No persona named \"{name}\" in the {platform.Settings.Environment} settings; known: {string.Join(", ", platform.Settings.Personas.Keys)}.");
+        throw Missing(name);
     }
+
+    private ConfigurationFaultException Missing(string name) =>
+        new(MissingMessage(name.Trim(), platform.Settings.Environment, platform.Settings.Personas.Keys));
+
+    /// <summary>What a missing persona's setting is called and where it goes.</summary>
+    public static string MissingMessage(string name, string environment, IEnumerable<string> known) =>
+        $"No persona named \"{name}\" in the {environment} settings (known: {string.Join(", ", known)}): " +
+        $"set Personas:{name}:Email in Support/Environments/{environment}.json or ACCEPTANCE_Personas__{name}__Email.";
+
+    /// <summary>
+    /// The personas the features name, which every environment must define: Alice and Bob always, and the
+    /// developer (Dev) where the quick dev sign-in is offered. The pre-flight checks them before any scenario runs.
+    /// </summary>
+    public static IReadOnlyList<string> Required(bool devLoginOffered) => devLoginOffered ? ["Alice", "Bob", "Dev"] : ["Alice", "Bob"];
 
     /// <summary>A fresh account nobody else uses, so a scenario may lock or sign it out freely.</summary>
     public static Persona Newcomer(string name)
