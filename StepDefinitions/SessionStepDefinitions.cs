@@ -11,7 +11,7 @@ namespace Acceptance.StepDefinitions;
 [Binding]
 public sealed class SessionStepDefinitions(Cast cast, IdentityDriver identity, SessionDriver sessions, Attempts attempts, PlatformUnderTest platform)
 {
-    private const string Developer = "Dev";
+    private const string Developer = Acceptance.Support.Configuration.PersonaRequirements.Developer;
 
     [When("the developer signs in with the quick dev sign-in")]
     public async Task WhenTheDeveloperSignsInWithTheQuickDevSignIn()

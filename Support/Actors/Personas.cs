@@ -41,18 +41,7 @@ public sealed class Personas(PlatformUnderTest platform)
     }
 
     private ConfigurationFaultException Missing(string name) =>
-        new(MissingMessage(name.Trim(), platform.Settings.Environment, platform.Settings.Personas.Keys));
-
-    /// <summary>What a missing persona's setting is called and where it goes.</summary>
-    public static string MissingMessage(string name, string environment, IEnumerable<string> known) =>
-        $"No persona named \"{name}\" in the {environment} settings (known: {string.Join(", ", known)}): " +
-        $"set Personas:{name}:Email in Support/Environments/{environment}.json or ACCEPTANCE_Personas__{name}__Email.";
-
-    /// <summary>
-    /// The personas the features name, which every environment must define: Alice and Bob always, and the
-    /// developer (Dev) where the quick dev sign-in is offered. The pre-flight checks them before any scenario runs.
-    /// </summary>
-    public static IReadOnlyList<string> Required(bool devLoginOffered) => devLoginOffered ? ["Alice", "Bob", "Dev"] : ["Alice", "Bob"];
+        new(PersonaRequirements.MissingMessage(name.Trim(), platform.Settings.Environment, platform.Settings.Personas.Keys));
 
     /// <summary>A fresh account nobody else uses, so a scenario may lock or sign it out freely.</summary>
     public static Persona Newcomer(string name)

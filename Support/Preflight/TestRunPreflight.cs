@@ -1,4 +1,3 @@
-using Acceptance.Support.Actors;
 using Acceptance.Support.Capabilities;
 using Acceptance.Support.Configuration;
 using Acceptance.Support.Platform;
@@ -57,18 +56,9 @@ public static class TestRunPreflight
         // persona the features need but the settings lack, stop the run here rather than as quiet "not run" or as
         // a scenario's binding error.
         var capabilities = await PlatformCapabilities.ResolveAsync(targets);
-        var problems = PlatformCapabilities.Problems(capabilities).Concat(MissingPersonas(targets.Settings, capabilities)).ToList();
+        var problems = PlatformCapabilities.Problems(capabilities)
+            .Concat(PersonaRequirements.Missing(targets.Settings, capabilities.TryGetValue(PlatformCapabilities.DevLoginTag, out var dev) && dev.Offered)).ToList();
         if (problems.Count > 0) Fail(Scrub(string.Join("; ", problems), plan), clock.Elapsed);
-    }
-
-    /// <summary>The personas the features need that the environment's settings do not define.</summary>
-    public static IEnumerable<string> MissingPersonas(AcceptanceSettings settings, IReadOnlyDictionary<string, Capability> capabilities)
-    {
-        var devLogin = capabilities.TryGetValue(PlatformCapabilities.DevLoginTag, out var dev) && dev.Offered;
-        return Personas.Required(devLogin)
-            .Where(name => !settings.Personas.TryGetValue(name, out var persona) || string.IsNullOrWhiteSpace(persona.Email))
-            .Select(name => Personas.MissingMessage(name, settings.Environment, settings.Personas.Keys) +
-                            (name == "Dev" ? " The deployment offers the quick dev sign-in; or declare Capabilities:DevLogin false." : ""));
     }
 
     private static string Scrub(string diagnosis, PreflightPlan plan) =>
