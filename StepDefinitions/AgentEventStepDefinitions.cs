@@ -60,9 +60,14 @@ public sealed class AgentEventStepDefinitions(Cast cast, AgentChannelDriver chan
     public async Task ThenEveryEventNamesTheSameRunAndConversation(string actor)
     {
         var run = await channel.AwaitEndAsync(LatestRun(actor));
-        var identities = run.Events.Select(e => (Run: e.Field("run_id"), Conversation: e.Field("thread_id"))).Distinct().ToList();
+        // The events of this run as its id names them, whichever conversation they name, plus those in its conversation.
+        var events = run.EventsNamingThisRun.Union(run.Events).ToList();
+        var identities = events.Select(e => (Run: e.Field("run_id"), Conversation: e.Field("thread_id"))).Distinct().ToList();
         Assert.That(identities, Has.Count.EqualTo(1).And.None.Matches<(string? Run, string? Conversation)>(i => i.Run is null || i.Conversation is null),
-            $"The events name {identities.Count} run/conversation pairs: {string.Join("; ", identities)}");
+            $"The events name {identities.Count} run/conversation pairs: " +
+            string.Join("; ", identities.Select(i => $"run {i.Run ?? "(none)"} in conversation {i.Conversation ?? "(none)"} by " +
+                string.Join(", ", events.Where(e => (e.Field("run_id"), e.Field("thread_id")) == i).Select(e => e.Type)))) +
+            $" (the question went to conversation {run.ConversationId})");
     }
 
     [Then("^the (agent_started|agent_thinking|tool_executing|tool_completed|agent_completed) event of " + Names.Actor + "'s run matches its schema$")]

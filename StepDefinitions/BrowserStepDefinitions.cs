@@ -9,7 +9,7 @@ namespace Acceptance.StepDefinitions;
 [Binding]
 public sealed class BrowserStepDefinitions(Cast cast, LoginPageDriver login, ChatPageDriver chat, AccessibilityDriver accessibility)
 {
-    private IReadOnlyList<string> _progress = [];
+    private ObservedProgress? _progress;
     private IReadOnlyList<AccessibilityViolation> _violations = [];
 
     [Given("^" + Names.Actor + " has signed in through the login page$")]
@@ -29,9 +29,14 @@ public sealed class BrowserStepDefinitions(Cast cast, LoginPageDriver login, Cha
         _progress = await chat.AskAndObserveProgressAsync(question);
 
     [Then("^" + Names.Actor + " sees the agent thinking and its tool step before the answer$")]
-    public void ThenSeesTheAgentThinkingAndItsToolStepBeforeTheAnswer(string actor) =>
-        Assert.That(_progress, Is.EqualTo(new[] { "thinking", "tool step", "answer" }),
-            $"{actor} saw the stages in this order: {string.Join(", ", _progress)}");
+    public void ThenSeesTheAgentThinkingAndItsToolStepBeforeTheAnswer(string actor)
+    {
+        var progress = _progress ?? throw new InvalidOperationException($"{actor} has not asked the agent in the browser in this scenario.");
+        Assert.That(progress.Stages, Is.EqualTo(new[] { "thinking", "tool step", "answer" }),
+            $"{actor} saw the stages in this order: {string.Join(", ", progress.Stages)}");
+        // An empty answer card is not an answer.
+        Assert.That(progress.AnswerProblem(), Is.Null, $"{actor} saw no answer");
+    }
 
     [Given("^" + Names.Actor + " has signed out in the browser$")]
     [When("^" + Names.Actor + " signs out in the browser$")]

@@ -12,7 +12,7 @@ namespace Acceptance.StepDefinitions;
 public sealed class ConversationStepDefinitions(
     Cast cast, ConversationDriver conversations, SessionDriver sessions, CraftedTokens tokens, Attempts attempts)
 {
-    private IReadOnlyList<string> _listed = [];
+    private (Actor Lister, IReadOnlyList<string> Ids)? _listed;
 
     [Given("^" + Names.Actor + " has started a conversation$")]
     public async Task GivenHasStartedAConversation(string actor)
@@ -49,14 +49,41 @@ public sealed class ConversationStepDefinitions(
     [When("^" + Names.Actor + " lists " + Names.Pronoun + " conversations$")]
     public async Task WhenListsConversations(string actor)
     {
-        var (outcome, ids) = await conversations.ListConversationsAsync(cast[actor]);
+        var who = cast[actor];
+        var (outcome, ids) = await conversations.ListConversationsAsync(who);
         Assert.That(outcome.Status, Is.EqualTo(200), $"Listing conversations failed: {outcome.Evidence}");
-        _listed = ids;
+        _listed = (who, ids);
+    }
+
+    [Then("^(Alice|Bob)'s conversation is among them$")]
+    public void ThenSomeonesConversationIsAmongThem(string owner)
+    {
+        var (lister, ids) = Listed();
+        Assert.That(ids, Does.Contain(cast[owner].LatestConversation),
+            $"{owner}'s conversation is missing from the {ids.Count} conversation(s) listed for {lister}: [{string.Join(", ", ids)}]");
     }
 
     [Then("^(Alice|Bob)'s conversation is not among them$")]
-    public void ThenSomeonesConversationIsNotAmongThem(string owner) =>
-        Assert.That(_listed, Does.Not.Contain(cast[owner].LatestConversation), $"{owner}'s conversation is listed for someone else.");
+    public void ThenSomeonesConversationIsNotAmongThem(string owner)
+    {
+        var (lister, ids) = Listed();
+        // An absence proves something only in a list that works: it must hold the lister's own conversations.
+        var missingOwn = lister.Conversations.Where(id => !ids.Contains(id)).ToList();
+        Assert.That(missingOwn, Is.Empty,
+            $"The list cannot show that {owner}'s conversation is absent: it lacks {lister}'s own conversation(s) too ({ids.Count} listed).");
+        Assert.That(ids, Does.Not.Contain(cast[owner].LatestConversation), $"{owner}'s conversation is listed for {lister}.");
+    }
+
+    [Then("^(Alice|Bob)'s conversation is still there$")]
+    public async Task ThenSomeonesConversationIsStillThere(string owner)
+    {
+        var who = cast[owner];
+        var outcome = await conversations.OpenConversationAsync(who, who.LatestConversation);
+        Assert.That(outcome.Status, Is.EqualTo(200), $"{owner} can no longer open that conversation: {outcome.Evidence}");
+    }
+
+    private (Actor Lister, IReadOnlyList<string> Ids) Listed() =>
+        _listed ?? throw new InvalidOperationException("Nobody has listed conversations in this scenario.");
 
     [Then("^the history of " + Names.Actor + "'s conversation holds " + Names.Pronoun + " questions and the agent's answers in turn$")]
     public async Task ThenTheHistoryHoldsQuestionsAndAnswersInTurn(string actor)

@@ -73,7 +73,7 @@ public sealed class IdentityProviderStepDefinitions(
         var redirect = how.Contains("unregistered") ? UnregisteredAddress : LoopbackRedirect(settings.RedirectUri);
         var outcome = await provider.AuthorizeAsync(who, $"a sign-in {how}", settings.ClientId, redirect,
             how == "without PKCE" ? null : challenge, how == "with plain PKCE" ? "plain" : "S256");
-        attempts.Record(outcome);
+        attempts.Record(outcome with { RegisteredRedirect = how.Contains("unregistered") ? null : redirect });
     }
 
     [When("^an unknown app attempts to start a sign-in for " + Names.Actor + "$")]

@@ -21,7 +21,10 @@ Feature: Conversation privacy
     Scenario: Bob cannot delete Alice's conversation
       When Bob attempts to delete Alice's conversation
       Then it is refused with "not found"
+      And Alice's conversation is still there
 
     Scenario: Alice's conversation is not in Bob's list
+      Given Bob has started a conversation
       When Bob lists his conversations
-      Then Alice's conversation is not among them
+      Then Bob's conversation is among them
+      And Alice's conversation is not among them

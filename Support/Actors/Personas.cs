@@ -1,3 +1,4 @@
+using Acceptance.Support.Configuration;
 using Acceptance.Support.Platform;
 
 namespace Acceptance.Support.Actors;
@@ -26,9 +27,7 @@ public sealed class Personas(PlatformUnderTest platform)
 
     private void Known(string name)
     {
-        if (!platform.Settings.Personas.ContainsKey(name.Trim()))
-            throw new ArgumentException(
-                $"No persona named \"{name}\" in the {platform.Settings.Environment} settings; known: {string.Join(", ", platform.Settings.Personas.Keys)}.");
+        if (!platform.Settings.Personas.ContainsKey(name.Trim())) throw Missing(name);
     }
 
     public static readonly string[] AnonymousNames = ["an anonymous visitor", "anonymous visitor", "a visitor", "someone", "the visitor"];
@@ -38,9 +37,11 @@ public sealed class Personas(PlatformUnderTest platform)
         if (IsAnonymous(name)) return new Persona("an anonymous visitor", null, null, null);
         if (platform.Settings.Personas.TryGetValue(name, out var settings) && !string.IsNullOrWhiteSpace(settings.Email))
             return new Persona(name, settings.Email, settings.Password, settings.Name ?? name);
-        throw new ArgumentException(
-            $"No persona named \"{name}\" in the {platform.Settings.Environment} settings; known: {string.Join(", ", platform.Settings.Personas.Keys)}.");
+        throw Missing(name);
     }
+
+    private ConfigurationFaultException Missing(string name) =>
+        new(PersonaRequirements.MissingMessage(name.Trim(), platform.Settings.Environment, platform.Settings.Personas.Keys));
 
     /// <summary>A fresh account nobody else uses, so a scenario may lock or sign it out freely.</summary>
     public static Persona Newcomer(string name)

@@ -15,6 +15,7 @@ public sealed class AcceptanceSettings
     public CapabilitySettings Capabilities { get; set; } = new();
     public PoolSettings Pool { get; set; } = new();
     public LoadSettings Load { get; set; } = new();
+    public GateSettings Gate { get; set; } = new();
 
     public bool IsLocal => string.Equals(Environment, "local", StringComparison.OrdinalIgnoreCase);
 }
@@ -209,4 +210,27 @@ public sealed class LoadSettings
     public double CompletionP95Ms { get; set; } = 10_000;
     /// <summary>How long one user's run may take at most before it counts as an error.</summary>
     public double RunDeadlineSeconds { get; set; } = 30;
+}
+
+/// <summary>
+/// The quality gate (section Gate): what the run's verdict requires of the scenarios it selected. Its verdict sets
+/// the exit code of dotnet test, LivingDoc.summary.json's verdict and LivingDoc's headline (docs/suite.md).
+/// </summary>
+public sealed class GateSettings
+{
+    /// <summary>Tags whose every selected scenario must pass, comma-separated ("critical"); empty for none.</summary>
+    public string CriticalTags { get; set; } = "critical";
+    /// <summary>How many selected scenarios may fail (the product).</summary>
+    public int MaxFailed { get; set; }
+    /// <summary>How many may be broken (the environment: pre-flight, a hook, a missing setting).</summary>
+    public int MaxBroken { get; set; }
+    /// <summary>How many may be not run or skipped, beyond those whose capability the environment declared absent.</summary>
+    public int MaxNotRun { get; set; }
+    /// <summary>A scenario not run because the environment declared its capability absent is accepted.</summary>
+    public bool AllowDeclaredAbsent { get; set; } = true;
+    /// <summary>At least this many selected scenarios must have executed.</summary>
+    public int MinExecuted { get; set; } = 1;
+
+    public IReadOnlyList<string> CriticalTagList =>
+        CriticalTags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(t => t.TrimStart('@')).ToList();
 }

@@ -34,6 +34,17 @@ public sealed class AgentRun(Actor actor, AgentChannelClient channel, int startI
     public IReadOnlyList<ChannelFrame> Events =>
         Channel.Transcript.Skip(StartIndex).Where(IsMine).ToList();
 
+    /// <summary>The run id the run's first event names (null before any event).</summary>
+    public string? RunId => Events.Select(frame => frame.Field("run_id")).FirstOrDefault(id => id is not null);
+
+    /// <summary>
+    /// Every run event on the channel since the question that names this run's id, whatever conversation it names:
+    /// what a check that the events agree on their conversation must look at (<see cref="Events"/> keeps only this
+    /// conversation's, so it could never see an event that names another).
+    /// </summary>
+    public IReadOnlyList<ChannelFrame> EventsNamingThisRun =>
+        RunId is { } id ? AllRunEvents.Where(frame => frame.Field("run_id") == id).ToList() : Events;
+
     public IReadOnlyList<string> EventTypes => Events.Select(frame => frame.Type!).ToList();
 
     public ChannelFrame? Event(string type) => Events.FirstOrDefault(frame => frame.Type == type);

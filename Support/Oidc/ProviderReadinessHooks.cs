@@ -26,7 +26,7 @@ public sealed class ProviderReadinessHooks(ScenarioEvidence evidence, Acceptance
     [BeforeTestRun(Order = 25)]
     public static async Task StartWaitingForTheProvider()
     {
-        if (TestRunEnvironment.CurrentOrNull is not { } targets) return;
+        if (Acceptance.Support.Preflight.TestRunPreflight.Diagnosis is not null || TestRunEnvironment.CurrentOrNull is not { } targets) return;
         var capabilities = await PlatformCapabilities.ResolveAsync(targets);
         if (!capabilities.TryGetValue(PlatformCapabilities.OidcTag, out var oidc) || !oidc.Offered) return;
         // Not awaited: the other scenarios need no provider and start at once.

@@ -15,6 +15,12 @@ public sealed record Outcome(
 {
     private static readonly IReadOnlyDictionary<string, string> NoHeaders = new Dictionary<string, string>();
 
+    /// <summary>
+    /// For an authorization request: the return address registered for the client that asked (null when the
+    /// request named an unregistered address or an unknown client): the only place an error may be redirected to.
+    /// </summary>
+    public string? RegisteredRedirect { get; init; }
+
     public string? Header(string name) => Headers.TryGetValue(name, out var value) ? value : null;
 
     public static Outcome FromHttp(string attempt, ApiResponse response) => new(

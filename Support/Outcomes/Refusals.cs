@@ -46,8 +46,8 @@ public static class Refusals
             o => o.Channel == "agent channel" && o.ErrorCode == "TOKEN_REVOKED"),
         // OpenID Connect provider (Features/SigningIn/IdentityProvider.feature): OAuth errors, never a redirect elsewhere.
         new Refusal("invalid authorization request",
-            "HTTP 400 with error invalid_request and no redirect (or a redirect to the registered URI carrying error=invalid_request)",
-            o => o.ErrorCode == "invalid_request" && (o.Status == 400 || (o.Status is 302 or 303 && o.Header("Location") is not null))),
+            "HTTP 400 with error invalid_request and no redirect (or a redirect to the client's registered return address carrying error=invalid_request)",
+            o => o.ErrorCode == "invalid_request" && (o.Status == 400 || (o.Status is 302 or 303 && RedirectsToRegistered(o)))),
         new Refusal("invalid grant", "HTTP 400 with {\"error\":\"invalid_grant\"}",
             o => o.Status == 400 && o.ErrorCode == "invalid_grant"),
         new Refusal("unknown client", "HTTP 400 or 401 with {\"error\":\"invalid_client\"}",
@@ -55,6 +55,12 @@ public static class Refusals
     }.ToDictionary(refusal => refusal.Key, StringComparer.OrdinalIgnoreCase);
 
     public static IReadOnlyCollection<string> Keys => Catalogue.Keys;
+
+    /// <summary>A redirect whose address is the registered return address (scheme, host, port and path alike).</summary>
+    private static bool RedirectsToRegistered(Outcome outcome) =>
+        outcome.RegisteredRedirect is { } registered && outcome.Header("Location") is { } location &&
+        Uri.TryCreate(location, UriKind.Absolute, out var to) && Uri.TryCreate(registered, UriKind.Absolute, out var expected) &&
+        Uri.Compare(to, expected, UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.Unescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     public static Refusal For(string key) =>
         Catalogue.TryGetValue(key, out var refusal)

@@ -1,3 +1,5 @@
+using Acceptance.Support.Capabilities;
+using Acceptance.Support.Configuration;
 using Acceptance.Support.Platform;
 using NUnit.Framework;
 
@@ -33,16 +35,34 @@ public static class TestRunPreflight
     public static async Task RunAsync()
     {
         if (Diagnosis is not null || TestRunEnvironment.CurrentOrNull is not { } targets) return;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var plan = PreflightPlan.From(targets);
         if (!targets.Settings.Preflight.Enabled)
         {
-            Print("Pre-flight: skipped (Preflight:Enabled is false).");
-            return;
+            Print("Pre-flight: the platform checks are skipped (Preflight:Enabled is false); capabilities and personas are still checked.");
         }
-        var report = await new PreflightCheck(PreflightPlan.From(targets), Print).RunAsync();
-        Report = report;
-        if (report.Passed) Print(report.Summary);
-        else Fail(report.Diagnosis!, report.Elapsed);
+        else
+        {
+            var report = await new PreflightCheck(plan, Print).RunAsync();
+            Report = report;
+            if (!report.Passed)
+            {
+                Fail(report.Diagnosis!, report.Elapsed);
+                return;
+            }
+            Print(report.Summary);
+        }
+        // Declared, not guessed: a capability that cannot be determined, or that contradicts its declaration, and a
+        // persona the features need but the settings lack, stop the run here rather than as quiet "not run" or as
+        // a scenario's binding error.
+        var capabilities = await PlatformCapabilities.ResolveAsync(targets);
+        var problems = PlatformCapabilities.Problems(capabilities)
+            .Concat(PersonaRequirements.Missing(targets.Settings, capabilities.TryGetValue(PlatformCapabilities.DevLoginTag, out var dev) && dev.Offered)).ToList();
+        if (problems.Count > 0) Fail(Scrub(string.Join("; ", problems), plan), clock.Elapsed);
     }
+
+    private static string Scrub(string diagnosis, PreflightPlan plan) =>
+        plan.Secrets.Aggregate(diagnosis, (text, secret) => text.Replace(secret, "[REDACTED]", StringComparison.Ordinal));
 
     /// <summary>BeforeScenario: throws the one diagnosis when the pre-flight failed.</summary>
     public static void ThrowIfFailed()

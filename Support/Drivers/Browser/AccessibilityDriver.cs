@@ -15,7 +15,11 @@ public sealed class AccessibilityDriver(BrowserSession browser, Evidence.Scenari
             .ToList();
         foreach (var violation in violations)
             evidence.Note($"[axe] {violation.Impact}: {violation.Rule} — {violation.Help} ({violation.Nodes} element(s))");
-        evidence.Note($"[axe] {violations.Count} violation(s) on {browser.Page.Url}");
+        var passed = results.Passes?.Length ?? 0;
+        evidence.Note($"[axe] {violations.Count} violation(s) and {passed} rule(s) passed on {browser.Page.Url}");
+        // No violation on a page where axe checked nothing (blank, not loaded, axe not injected) proves nothing.
+        if (passed == 0 && violations.Count == 0)
+            throw new InvalidOperationException($"axe-core checked nothing on {browser.Page.Url}: no rule passed or failed, so the page cannot be judged.");
         return violations;
     }
 }

@@ -16,6 +16,14 @@ public sealed class BrowserSession(PlatformUnderTest platform, ScenarioEvidence 
     private IPage? _page;
     private BrowserWorker? _worker;
 
+    private readonly List<string> _answersSent = new();
+
+    /// <summary>The answers the agent sent the page over its WebSocket (final_response of each agent_completed), in order.</summary>
+    public IReadOnlyList<string> AnswersSent
+    {
+        get { lock (_answersSent) return _answersSent.ToList(); }
+    }
+
     public IPage Page => _page ?? throw new InvalidOperationException("The browser session has not started: is the scenario tagged @browser?");
 
     public Uri AppUrl => platform.Endpoints.App
@@ -71,7 +79,12 @@ public sealed class BrowserSession(PlatformUnderTest platform, ScenarioEvidence 
         {
             evidence.RecordFrame("browser", new ChannelFrameRecord(FrameDirection.Opened, clock.Elapsed, evidence.Redactor.Text(socket.Url)));
             socket.FrameSent += (_, frame) => evidence.RecordFrame("browser", new ChannelFrameRecord(FrameDirection.Sent, clock.Elapsed, frame.Text ?? "(binary)"));
-            socket.FrameReceived += (_, frame) => evidence.RecordFrame("browser", new ChannelFrameRecord(FrameDirection.Received, clock.Elapsed, frame.Text ?? "(binary)"));
+            socket.FrameReceived += (_, frame) =>
+            {
+                evidence.RecordFrame("browser", new ChannelFrameRecord(FrameDirection.Received, clock.Elapsed, frame.Text ?? "(binary)"));
+                if (frame.Text is { } text && new Acceptance.Support.Channels.ChannelFrame(0, FrameDirection.Received, clock.Elapsed, text) is { Type: "agent_completed" } completed)
+                    lock (_answersSent) _answersSent.Add(completed.FieldAnywhere("final_response") ?? "");
+            };
             socket.Close += (_, _) => evidence.RecordFrame("browser", new ChannelFrameRecord(FrameDirection.Closed, clock.Elapsed, ""));
         };
         page.Response += (_, response) =>

@@ -44,17 +44,21 @@ public sealed class ChatPageDriver(BrowserSession browser)
     /// Sends a question while a page-side observer notes, in order, when the progress (thinking, the tool step)
     /// and the answer first become visible; returns that order once an answer is shown.
     /// </summary>
-    public async Task<IReadOnlyList<string>> AskAndObserveProgressAsync(string question)
+    public async Task<ObservedProgress> AskAndObserveProgressAsync(string question)
     {
         await ExpectConnectedAsync();
         var answersBefore = await ShownAnswers.CountAsync();
+        var sentBefore = browser.AnswersSent.Count;
         await Page.EvaluateAsync(ProgressObserver);
         await Expect(MessageBox).ToBeVisibleAsync();
         await MessageBox.FillAsync(question);
         await SendButton.ClickAsync();
         await Expect(ShownAnswers).ToHaveCountAsync(answersBefore + 1);
         await Expect(ShownAnswers.Last).ToHaveTextAsync(AnyText);
-        return await ObservedStagesAsync();
+        var stages = await ObservedStagesAsync();
+        var shown = (await ShownAnswers.Last.InnerTextAsync()).Trim();
+        var sent = browser.AnswersSent.Skip(sentBefore).LastOrDefault();
+        return new ObservedProgress(stages, shown, sent);
     }
 
     /// <summary>The stages the observer saw become visible, once it has noted the answer (or after a short grace).</summary>
@@ -73,8 +77,6 @@ public sealed class ChatPageDriver(BrowserSession browser)
         var seen = await Page.EvaluateAsync<JsonElement>("() => window.__acceptanceProgress || []");
         return seen.EnumerateArray().Select(item => item.GetString() ?? "").ToList();
     }
-
-    public async Task<string> AnswerTextAsync() => (await ShownAnswers.Last.InnerTextAsync()).Trim();
 
     public async Task SignOutAsync() => await Page.GetByTestId("logout-button").ClickAsync();
 
@@ -119,4 +121,24 @@ public sealed class ChatPageDriver(BrowserSession browser)
           requestAnimationFrame(frame);
         }
         """;
+}
+
+/// <summary>
+/// What a person saw after asking in the browser: the order in which the stages became visible, the text of the
+/// answer card, and the answer the agent sent the page (final_response of its agent_completed; null if none arrived).
+/// </summary>
+public sealed record ObservedProgress(IReadOnlyList<string> Stages, string ShownAnswer, string? AnswerSent)
+{
+    /// <summary>Why the card does not show the agent's answer, or null when it does (whitespace aside).</summary>
+    public string? AnswerProblem()
+    {
+        static string Flat(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
+        if (AnswerSent is null) return $"no agent_completed reached the page, yet the card shows \"{Flat(ShownAnswer)}\"";
+        var sent = Flat(AnswerSent);
+        if (sent.Length == 0) return $"the agent's answer was empty, so the card shows no answer (only \"{Flat(ShownAnswer)}\")";
+        var start = sent.Length > 60 ? sent[..60] : sent;
+        return Flat(ShownAnswer).Contains(start, StringComparison.Ordinal)
+            ? null
+            : $"the card shows \"{Flat(ShownAnswer)}\", not the agent's answer \"{start}…\"";
+    }
 }

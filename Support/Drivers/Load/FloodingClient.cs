@@ -89,36 +89,6 @@ public sealed class FloodingClient : IAsyncDisposable
         await Task.WhenAny(_flooding, Task.Delay(TimeSpan.FromSeconds(5)));
     }
 
-    /// <summary>
-    /// Reads what the platform sent (the backlog of replies) until the channel ends or <paramref name="deadline"/>
-    /// passes, and returns the close code the platform gave, if any (null when it reset the connection or kept it open).
-    /// </summary>
-    public async Task<(int? CloseCode, string What)> ReadToEndAsync(TimeSpan deadline)
-    {
-        using var timeout = new CancellationTokenSource(deadline);
-        var buffer = new byte[64 * 1024];
-        long bytes = 0;
-        try
-        {
-            while (_socket.State is WebSocketState.Open or WebSocketState.CloseSent)
-            {
-                var result = await _socket.ReceiveAsync(buffer, timeout.Token);
-                bytes += result.Count;
-                if (result.MessageType == WebSocketMessageType.Close)
-                    return ((int?)result.CloseStatus, $"closed with {(int?)result.CloseStatus} \"{result.CloseStatusDescription}\" after {bytes} bytes of replies");
-            }
-            return (null, $"the channel ended ({_socket.State}) after {bytes} bytes of replies");
-        }
-        catch (OperationCanceledException)
-        {
-            return (null, $"still open after {deadline.TotalSeconds:0.#} s of reading ({bytes} bytes of replies)");
-        }
-        catch (Exception e) when (e is WebSocketException or IOException)
-        {
-            return (null, $"the connection was reset after {bytes} bytes of replies ({e.Message})");
-        }
-    }
-
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

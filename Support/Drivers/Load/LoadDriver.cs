@@ -105,6 +105,21 @@ public sealed class LoadDriver(
         evidence.Note($"{Misbehaving} floods the agent channel with up to {Settings.FloodMessages} pings and never reads it");
     }
 
+    /// <summary>
+    /// Why the misbehaving client's flood did not happen while the others asked, or null when it did: it sent its
+    /// whole quota or at least a hundred pings, or the platform cut it off after it had started.
+    /// </summary>
+    public string? FloodProblem()
+    {
+        if (Flooder is not { } flooder) return "no client was flooding";
+        var enough = Math.Min(Settings.FloodMessages, 100);
+        if (flooder.Sent >= enough) return null;
+        // Cut off by the platform once it had flooded: the flood happened, and the platform defended itself.
+        if (flooder.Sent > 0 && flooder.DroppedBecause is not null) return null;
+        return $"the flooding client sent only {flooder.Sent} of its {Settings.FloodMessages} pings (at least {enough} make a flood)" +
+               (flooder.DroppedBecause is { } why ? $"; {why}" : "");
+    }
+
     /// <summary>Everyone given asks at the same moment; returns when every run ended or Load:RunDeadlineSeconds passed.</summary>
     public async Task AskAtOnceAsync(IReadOnlyList<CrowdMember> askers)
     {
