@@ -27,6 +27,22 @@ public sealed class FaultOptions
     /// <summary>The relaxed staging mode: anonymous WebSocket handshakes are accepted.</summary>
     public bool AllowAnonymousWebSocket { get; set; }
 
+    // The agent channel and its runs.
+
+    /// <summary>Every event of a run also goes to every other user's open agent channels.</summary>
+    public bool EventsToEveryone { get; set; }
+
+    /// <summary>A run that ended with agent_error is followed ~300 ms later by an agent_completed of the same run.</summary>
+    public bool CompletionAfterError { get; set; }
+
+    /// <summary>The agent_completed event carries an empty final_response.</summary>
+    public bool AnswerTextMissing { get; set; }
+
+    /// <summary>Agent channels closed for policy reasons (sign-out, expired or revoked token, ended session) get 1000, not 1008.</summary>
+    public bool ChannelCloseNormal { get; set; }
+
+    // The identity provider (applied in Oidc/ProviderFaults.cs).
+
     /// <summary>The identity provider issues codes without PKCE and accepts "plain" PKCE.</summary>
     public bool OidcPkceNotEnforced { get; set; }
 
@@ -41,6 +57,11 @@ public sealed class FaultOptions
 
     public string EffectiveWebSocketPath =>
         string.IsNullOrWhiteSpace(WebSocketPath) ? DefaultWebSocketPath : "/" + WebSocketPath.Trim().TrimStart('/');
+
+    /// <summary>The close code of a channel closed for policy reasons: 1008, or 1000 under ChannelCloseNormal.</summary>
+    public System.Net.WebSockets.WebSocketCloseStatus PolicyCloseStatus => ChannelCloseNormal
+        ? System.Net.WebSockets.WebSocketCloseStatus.NormalClosure
+        : System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation;
 
     public (string First, string Second)? SwappedPair
     {
