@@ -41,6 +41,40 @@ public sealed class FaultOptions
     /// <summary>Agent channels closed for policy reasons (sign-out, expired or revoked token, ended session) get 1000, not 1008.</summary>
     public bool ChannelCloseNormal { get; set; }
 
+    // Conversations and access tokens (the backend).
+
+    /// <summary>The conversation list is always answered 200 with an empty list.</summary>
+    public bool ConversationListEmpty { get; set; }
+
+    /// <summary>Deleting another user's conversation deletes it, yet answers 404 as if it were not found.</summary>
+    public bool ForeignDeleteSucceeds { get; set; }
+
+    /// <summary>A conversation's history is answered newest first.</summary>
+    public bool HistoryOutOfOrder { get; set; }
+
+    /// <summary>The API and the agent channel accept access tokens whose signature does not verify (tampered, alg none).</summary>
+    public bool AcceptForgedTokens { get; set; }
+
+    // The identity service.
+
+    /// <summary>A password session's refresh token works again after it was used (no rotation enforced).</summary>
+    public bool RefreshRotationNotEnforced { get; set; }
+
+    /// <summary>GET /auth/config answers with this HTTP status and a small error body (0: off).</summary>
+    public int AuthConfigStatus { get; set; }
+
+    /// <summary>GET /auth/config answers only after this many milliseconds.</summary>
+    public int AuthConfigDelayMs { get; set; }
+
+    /// <summary>GET /auth/me answers with another user's profile (mallory@example.com).</summary>
+    public bool ProfileOfAnotherUser { get; set; }
+
+    /// <summary>GET /auth/me for the quick dev sign-in's user answers an ordinary profile, not the development one.</summary>
+    public bool DevLoginOrdinaryProfile { get; set; }
+
+    /// <summary>A sign-in with an unknown email is refused with "Unknown email", not "Invalid credentials".</summary>
+    public bool RevealUnknownEmail { get; set; }
+
     // The identity provider (applied in Oidc/ProviderFaults.cs).
 
     /// <summary>The identity provider issues codes without PKCE and accepts "plain" PKCE.</summary>
