@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Acceptance.ReferencePlatform.Auth;
+using Acceptance.ReferencePlatform.Faults;
 using Acceptance.ReferencePlatform.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,6 +22,8 @@ public static class AppApi
     {
         var files = new PhysicalFileProvider(WebRoot);
         var pages = PagesFolder(app.Services.GetRequiredService<IOptions<HostingOptions>>().Value.AppMarkup);
+        // Fault HealthStatus "app=...": the login page, the web app's health check, is still served but with HTTP 500.
+        var appHealth = app.Services.GetRequiredService<IOptions<FaultOptions>>().Value.HealthStatusOf("app");
         // "/login" serves login.html, "/chat" chat.html: any extensionless path with a matching page, taken from the
         // markup's own folder when it has one.
         app.Use((context, next) =>
@@ -37,7 +40,15 @@ public static class AppApi
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
-            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "no-cache",
+            OnPrepareResponse = c =>
+            {
+                c.Context.Response.Headers.CacheControl = "no-cache";
+                if (appHealth is not null && c.File.Name == "login.html")
+                {
+                    c.Context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                    c.Context.Response.Headers["X-Health-Status"] = appHealth;
+                }
+            },
         });
         return app;
     }

@@ -75,6 +75,14 @@ public sealed class FaultOptions
     /// <summary>A sign-in with an unknown email is refused with "Unknown email", not "Invalid credentials".</summary>
     public bool RevealUnknownEmail { get; set; }
 
+    // Health.
+
+    /// <summary>"api=degraded,auth=...,app=...": that origin's health check reports the status given (the web app's: /login is 500).</summary>
+    public string? HealthStatus { get; set; }
+
+    /// <summary>"database" (or a comma list): /api/health reports those dependencies "down" while its status stays "healthy".</summary>
+    public string? DependencyDown { get; set; }
+
     // The identity provider (applied in Oidc/ProviderFaults.cs).
 
     /// <summary>The identity provider issues codes without PKCE and accepts "plain" PKCE.</summary>
@@ -96,6 +104,18 @@ public sealed class FaultOptions
     public System.Net.WebSockets.WebSocketCloseStatus PolicyCloseStatus => ChannelCloseNormal
         ? System.Net.WebSockets.WebSocketCloseStatus.NormalClosure
         : System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation;
+
+    /// <summary>The status HealthStatus names for this origin ("auth", "api", "app"), or null.</summary>
+    public string? HealthStatusOf(string origin) =>
+        (HealthStatus ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(pair => pair.Split('=', 2, StringSplitOptions.TrimEntries))
+            .Where(pair => pair.Length == 2 && string.Equals(pair[0], origin, StringComparison.OrdinalIgnoreCase) && pair[1].Length > 0)
+            .Select(pair => pair[1]).LastOrDefault();
+
+    /// <summary>The dependencies DependencyDown names, lower case.</summary>
+    public IReadOnlyList<string> DependenciesDown =>
+        (DependencyDown ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(name => name.ToLowerInvariant()).Distinct().ToList();
 
     public (string First, string Second)? SwappedPair
     {

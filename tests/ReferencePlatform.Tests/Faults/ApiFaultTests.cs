@@ -149,4 +149,49 @@ public sealed class ApiFaultTests
         claims["permissions"] = new System.Text.Json.Nodes.JsonArray("read", "write", "admin");
         return $"{parts[0]}.{System.Buffers.Text.Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes(claims.ToJsonString()))}.{parts[2]}";
     }
+
+    [Test]
+    public async Task DependencyDown_reports_the_dependency_down_while_the_overall_status_stays_healthy()
+    {
+        await using var faulty = await FaultyPlatform.StartAsync("DependencyDown=database");
+        var client = faulty.Client;
+
+        var health = await client.GetAsync(client.Api("/api/health"));
+
+        Assert.That(health.Code, Is.EqualTo(200), health.ToString());
+        Assert.That(health.Json.GetProperty("status").GetString(), Is.EqualTo("healthy"), health.ToString());
+        Assert.That(health.Json.GetProperty("checks").GetProperty("database").GetString(), Is.EqualTo("down"), health.ToString());
+        Assert.That(health.Json.GetProperty("checks").GetProperty("auth").GetString(), Is.EqualTo("ok"), health.ToString());
+        Assert.That((await client.GetAsync(client.Api("/health"))).Json.GetProperty("status").GetString(), Is.EqualTo("healthy"));
+    }
+
+    [Test]
+    public async Task HealthStatus_makes_the_named_origins_health_report_that_status_with_200()
+    {
+        await using var faulty = await FaultyPlatform.StartAsync("HealthStatus=api=degraded,auth=maintenance");
+        var client = faulty.Client;
+
+        var api = await client.GetAsync(client.Api("/health"));
+        var auth = await client.GetAsync(client.Auth("/health"));
+
+        Assert.That((api.Code, api.Json.GetProperty("status").GetString()), Is.EqualTo((200, "degraded")), api.ToString());
+        Assert.That((auth.Code, auth.Json.GetProperty("status").GetString()), Is.EqualTo((200, "maintenance")), auth.ToString());
+        Assert.That((await client.GetAsync(client.Api("/health/ready"))).Json.GetProperty("status").GetString(), Is.EqualTo("ready"), "readiness is left alone");
+        Assert.That((await client.GetAsync(client.App("/login"))).Code, Is.EqualTo(200), "the web app is not named");
+    }
+
+    [Test]
+    public async Task HealthStatus_for_the_web_app_serves_its_login_page_with_500()
+    {
+        await using var faulty = await FaultyPlatform.StartAsync("HealthStatus=app=degraded");
+        var client = faulty.Client;
+
+        var login = await client.GetAsync(client.App("/login"));
+
+        Assert.That(login.Code, Is.EqualTo(500), login.ToString());
+        Assert.That(login.Header("X-Health-Status"), Is.EqualTo("degraded"));
+        Assert.That(login.Body, Does.Contain("id=\"login-form\""), "the page itself is still served");
+        Assert.That((await client.GetAsync(client.App("/chat"))).Code, Is.EqualTo(200));
+        Assert.That((await client.GetAsync(client.Api("/health"))).Json.GetProperty("status").GetString(), Is.EqualTo("healthy"));
+    }
 }
