@@ -97,6 +97,12 @@ public sealed class FaultOptions
     /// <summary>The identity provider redeems an authorization code as often as it is presented.</summary>
     public bool OidcReusableCodes { get; set; }
 
+    /// <summary>The identity provider accepts a provider refresh token again after it was used (no rotation enforced).</summary>
+    public bool OidcRefreshReusable { get; set; }
+
+    /// <summary>The identity provider redirects an error for an unregistered redirect URI to that very URI.</summary>
+    public bool OidcErrorsToAnyRedirectUri { get; set; }
+
     public string EffectiveWebSocketPath =>
         string.IsNullOrWhiteSpace(WebSocketPath) ? DefaultWebSocketPath : "/" + WebSocketPath.Trim().TrimStart('/');
 
