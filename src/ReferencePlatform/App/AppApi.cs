@@ -69,16 +69,30 @@ public static class AppApi
         return app;
     }
 
-    public static ContentHttpResult ConfigScript(HttpContext context, PlatformUrls urls, IOptions<AuthOptions> auth)
+    public static ContentHttpResult ConfigScript(HttpContext context, PlatformUrls urls, IOptions<AuthOptions> auth, IOptions<FaultOptions> faults)
     {
-        var config = JsonSerializer.Serialize(new Dictionary<string, object>
+        var settings = new Dictionary<string, object>
         {
             ["authUrl"] = urls.Auth.ToString().TrimEnd('/'),
             ["apiUrl"] = urls.Api.ToString().TrimEnd('/'),
             ["wsUrl"] = urls.WebSocket.ToString(),
             ["developmentMode"] = auth.Value.DevelopmentMode,
-        });
+        };
+        if (PageFaults(faults.Value) is { Count: > 0 } pageFaults)
+        {
+            settings["faults"] = pageFaults;
+        }
+        var config = JsonSerializer.Serialize(settings);
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Text($"window.PLATFORM_CONFIG = {config};\n", "application/javascript; charset=utf-8");
     }
+
+    /// <summary>The web app's fault switches that are on, as the pages' scripts read them (PLATFORM_CONFIG.faults).</summary>
+    private static Dictionary<string, bool> PageFaults(FaultOptions faults) => new[]
+        {
+            ("webAppStagesOutOfOrder", faults.WebAppStagesOutOfOrder),
+            ("accessibilityViolation", faults.AccessibilityViolation),
+            ("chatPageWithoutUser", faults.ChatPageWithoutUser),
+            ("signOutStaysOnChat", faults.SignOutStaysOnChat),
+        }.Where(fault => fault.Item2).ToDictionary(fault => fault.Item1, fault => true);
 }

@@ -103,6 +103,20 @@ public sealed class FaultOptions
     /// <summary>The identity provider redirects an error for an unregistered redirect URI to that very URI.</summary>
     public bool OidcErrorsToAnyRedirectUri { get; set; }
 
+    // The web app (served to its pages in /config.js, only when on).
+
+    /// <summary>The web app's chat page shows the answer before the thinking indicator and the tool status.</summary>
+    public bool WebAppStagesOutOfOrder { get; set; }
+
+    /// <summary>The login page carries a critical axe violation (an image without alternative text).</summary>
+    public bool AccessibilityViolation { get; set; }
+
+    /// <summary>The chat page does not show who is signed in.</summary>
+    public bool ChatPageWithoutUser { get; set; }
+
+    /// <summary>Signing out in the web app clears nothing and stays on the chat page, which no longer sends a signed-out visitor to /login.</summary>
+    public bool SignOutStaysOnChat { get; set; }
+
     public string EffectiveWebSocketPath =>
         string.IsNullOrWhiteSpace(WebSocketPath) ? DefaultWebSocketPath : "/" + WebSocketPath.Trim().TrimStart('/');
 
