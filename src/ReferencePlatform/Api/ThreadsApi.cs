@@ -42,8 +42,11 @@ public static class ThreadsApi
 
     public static Ok<ThreadList> List(Caller caller, ThreadStore store, IOptions<FaultOptions> faults)
     {
-        var owned = faults.Value.ConversationListShowsAll ? store.ListAll() : store.ListFor(caller.UserId);
-        var threads = owned.Select(ThreadView.From).ToList();
+        // Faults: ConversationListEmpty, the list always comes back empty; ConversationListShowsAll, every user's conversations.
+        IReadOnlyList<ChatThread> listed = faults.Value.ConversationListEmpty ? []
+            : faults.Value.ConversationListShowsAll ? store.ListAll()
+            : store.ListFor(caller.UserId);
+        var threads = listed.Select(ThreadView.From).ToList();
         return TypedResults.Ok(new ThreadList(threads, threads.Count));
     }
 
@@ -68,16 +71,33 @@ public static class ThreadsApi
     public static Results<Ok<ThreadView>, JsonHttpResult<ApiErrorBody>> Get(HttpContext context, string id, Caller caller, ThreadStore store) =>
         store.FindOwned(id, caller.UserId) is { } thread ? TypedResults.Ok(ThreadView.From(thread)) : ApiErrors.ThreadMissing(context);
 
-    public static Results<NoContent, JsonHttpResult<ApiErrorBody>> Delete(HttpContext context, string id, Caller caller, ThreadStore store) =>
-        store.DeleteOwned(id, caller.UserId) ? TypedResults.NoContent() : ApiErrors.ThreadMissing(context);
+    public static Results<NoContent, JsonHttpResult<ApiErrorBody>> Delete(
+        HttpContext context, string id, Caller caller, ThreadStore store, IOptions<FaultOptions> faults)
+    {
+        if (store.DeleteOwned(id, caller.UserId))
+        {
+            return TypedResults.NoContent();
+        }
+        if (faults.Value.ForeignDeleteSucceeds && store.OwnerOf(id) is { } owner)
+        {
+            // Fault: another user's conversation is deleted all the same, behind the usual 404.
+            store.DeleteOwned(id, owner);
+        }
+        return ApiErrors.ThreadMissing(context);
+    }
 
-    public static Results<Ok<MessageList>, JsonHttpResult<ApiErrorBody>> Messages(HttpContext context, string id, Caller caller, ThreadStore store)
+    public static Results<Ok<MessageList>, JsonHttpResult<ApiErrorBody>> Messages(
+        HttpContext context, string id, Caller caller, ThreadStore store, IOptions<FaultOptions> faults)
     {
         if (store.FindOwned(id, caller.UserId) is null)
         {
             return ApiErrors.ThreadMissing(context);
         }
         var messages = store.Messages(id).Select(m => new MessageView(m.Id, m.Role, m.Content, m.CreatedAt)).ToList();
+        if (faults.Value.HistoryOutOfOrder)
+        {
+            messages.Reverse(); // Fault: newest first.
+        }
         return TypedResults.Ok(new MessageList(messages, id, messages.Count));
     }
 }
