@@ -26,7 +26,13 @@ public sealed class FaultyPlatform : IDisposable
     /// <summary>ACCEPTANCE_* variables for a child suite run against this platform.</summary>
     public IReadOnlyDictionary<string, string> SuiteSettings { get; }
 
-    public static FaultyPlatform Start(IReadOnlyDictionary<string, string> faults)
+    /// <summary>
+    /// Starts the platform with these fault switches. With <paramref name="testUsers"/> above 0 it seeds that many
+    /// interchangeable test users (Platform:TestUsers) and lists them to the suite as its pool (Pool:Users), as the
+    /// suite does where it starts the platform itself: each scenario then borrows users of its own, and the @load
+    /// scenarios can gather their crowd.
+    /// </summary>
+    public static FaultyPlatform Start(IReadOnlyDictionary<string, string> faults, int testUsers = 0)
     {
         var secret = RandomSecret(48);
         var bypassKey = RandomSecret(24);
@@ -41,6 +47,14 @@ public sealed class FaultyPlatform : IDisposable
             // As where the suite starts the platform itself: no clock skew, so the token-expiry scenario ends in seconds.
             ["Platform:Jwt:ClockSkewSeconds"] = "0",
         };
+        const string testUserPrefix = "self-check-user-";
+        var testUserPassword = RandomSecret(18);
+        if (testUsers > 0)
+        {
+            configuration["Platform:TestUsers:Count"] = testUsers.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            configuration["Platform:TestUsers:EmailPrefix"] = testUserPrefix;
+            configuration["Platform:TestUsers:Password"] = testUserPassword;
+        }
         foreach (var (key, value) in faults) configuration[$"Platform:Faults:{key}"] = value;
         var process = ReferencePlatformProcess.Start(SelfCheckPaths.PlatformAssembly(), configuration, TimeSpan.FromSeconds(60));
         var endpoints = process.Endpoints;
@@ -55,7 +69,12 @@ public sealed class FaultyPlatform : IDisposable
             ["ACCEPTANCE_Auth__E2EBypassKey"] = bypassKey,
             ["ACCEPTANCE_Capabilities__TokenClockSkewSeconds"] = "0",
         };
-        return new FaultyPlatform(process, settings, [secret, bypassKey]);
+        for (var n = 0; n < testUsers; n++)
+        {
+            settings[$"ACCEPTANCE_Pool__Users__{n}__Email"] = $"{testUserPrefix}{n + 1}@example.com";
+            settings[$"ACCEPTANCE_Pool__Users__{n}__Password"] = testUserPassword;
+        }
+        return new FaultyPlatform(process, settings, testUsers > 0 ? [secret, bypassKey, testUserPassword] : [secret, bypassKey]);
     }
 
     public void Dispose() => _process.Dispose();

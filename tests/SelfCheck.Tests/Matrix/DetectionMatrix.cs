@@ -34,6 +34,9 @@ public sealed record FaultRun(string Name, IReadOnlyDictionary<string, string> F
 
     public TimeSpan Deadline { get; init; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>Test users the platform seeds and the suite borrows (Pool:Users): the @load crowd needs them.</summary>
+    public int TestUsers { get; init; }
+
     /// <summary>"Platform:Faults:X=v" for each fault, then the suite's settings in configuration form.</summary>
     public string Setting => string.Join("; ", Faults.Select(f => $"{FaultOptionsSection}:{f.Key}={f.Value}")
         .Concat(SuiteSettings.Select(s => $"{s.Key["ACCEPTANCE_".Length..].Replace("__", ":")}={s.Value} (suite)")));
@@ -86,6 +89,9 @@ public static class DetectionMatrix
 
     private const string CrowdScenario = "Everyone who asks at the same moment gets their own answer";
 
+    /// <summary>Enough test users for the crowd (Load:Users 25, and one more) and the scenarios beside it.</summary>
+    public const int CrowdUsers = 40;
+
     // The suite's budgets (Support/Environments/local.json): a scenario that catches a fault fails within them.
     private static readonly TimeSpan CompletionBudget = TimeSpan.FromSeconds(10);
     private static readonly TimeSpan ChannelConnectBudget = TimeSpan.FromSeconds(10);
@@ -115,6 +121,7 @@ public static class DetectionMatrix
                 @"\d+ of \d+ people did not get exactly their five events in order and an answer:\s+.*received \[agent_started, agent_thinking, tool_executing, agent_completed\] instead of the five events in order"),
         ])
         {
+            TestUsers = CrowdUsers,
             // The whole events feature: the drop fails exactly these two of it.
             Filter = $"cat == events || {ByName([CrowdScenario])}",
             Check = run => Assert.That(run.Failed.Where(s => !s.Name.StartsWith(CrowdScenario, StringComparison.Ordinal) && s.Duration > CompletionBudget), Is.Empty,
@@ -123,7 +130,7 @@ public static class DetectionMatrix
         new("event-wrong-conversation", Fault("EventWrongConversation"),
         [
             new(Events + "ThenEveryEventNamesTheSameRunAndConversation", AgentEvents, "The events of a run name one run and one conversation",
-                @"(?i)conversation"),
+                @"The events name 2 run/conversation pairs: .* by tool_completed.*\(the question went to conversation "),
         ]),
         new("delay-1200ms", Fault("EventDelayMs", "1200"),
         [
@@ -134,8 +141,13 @@ public static class DetectionMatrix
                 @"first event: .*; the budget of the 95th percentile is 1000 ms \(Load:FirstEventP95Ms\)"),
         ])
         {
+            TestUsers = CrowdUsers,
             Filter = $"cat == latency || {ByName([CrowdScenario])}",
-            Check = run => Assert.That(run.Passed.Select(s => s.Name), Does.Contain("The run completes in time"), "A run 6.5 s long still completes within 10 s."),
+            Check = run =>
+            {
+                Assert.That(run.Passed.Select(s => s.Name), Does.Contain("The run completes in time"), "A run 6.5 s long still completes within 10 s.");
+                Assert.That(run.Failed.Single(s => s.Name == "The first event arrives promptly").Duration, Is.LessThan(CompletionBudget));
+            },
         },
         new("delay-2200ms", Fault("EventDelayMs", "2200"),
         [
@@ -146,6 +158,7 @@ public static class DetectionMatrix
                 @"completion: .*; the budget of the 95th percentile is 10000 ms \(Load:CompletionP95Ms\)"),
         ])
         {
+            TestUsers = CrowdUsers,
             // The first event comes 2.2 s late too; with the crowd's first-event budget at 5 s, the step after it is reached.
             SuiteSettings = new Dictionary<string, string> { ["ACCEPTANCE_Load__FirstEventP95Ms"] = "5000" },
         },
@@ -165,13 +178,16 @@ public static class DetectionMatrix
                 @"Events of another user's run arrived"),
             new(Load + "ThenNobodyReceivesSomeoneElsesEvents", Crowd, CrowdScenario,
                 @"events of someone else's run arrived:\s+.*agent_\w+ of conversation"),
-        ]),
+        ])
+        {
+            TestUsers = CrowdUsers,
+        },
         new("answer-text-missing", Fault("AnswerTextMissing"),
         [
             new(Events + "ThenReceivesAnAnswerFromTheAgent", Chatting, "Alice asks the agent and receives an answer",
                 @"No answer: Alice's run for .*agent_completed at \+\d+ ms"),
             new(Browser + "ThenSeesTheAgentThinkingAndItsToolStepBeforeTheAnswer", WebApp, "Alice watches the agent work before it answers",
-                @"(?i)answer"),
+                @"Alice saw no answer[\s\S]*the agent's answer was empty"),
         ]),
         new("history-out-of-order", Fault("HistoryOutOfOrder"),
         [
@@ -188,7 +204,17 @@ public static class DetectionMatrix
         new("conversation-list-shows-all", Fault("ConversationListShowsAll"),
         [
             new(Conversations + "ThenSomeonesConversationIsNotAmongThem", Privacy, "Alice's conversation is not in Bob's list",
-                @"Alice's conversation is listed for someone else"),
+                @"Alice's conversation is listed for Bob\."),
+        ]),
+        new("conversation-list-empty", Fault("ConversationListEmpty"),
+        [
+            new(Conversations + "ThenSomeonesConversationIsAmongThem", Privacy, "Alice's conversation is not in Bob's list",
+                @"Bob's conversation is missing from the 0 conversation\(s\) listed for Bob"),
+        ]),
+        new("foreign-delete-succeeds", Fault("ForeignDeleteSucceeds"),
+        [
+            new(Conversations + "ThenSomeonesConversationIsStillThere", Privacy, "Bob cannot delete Alice's conversation",
+                @"Alice can no longer open that conversation: .*404"),
         ]),
 
         // --- Refusals: each fault lets through what a scenario expects to be refused ---
@@ -226,7 +252,11 @@ public static class DetectionMatrix
         [
             new(Sessions + "ThenSessionShowsOwnProfile", SigningIn, "Alice signs in with her credentials",
                 @"The profile is not Alice's: .*mallory@example\.com"),
-        ]),
+        ])
+        {
+            // The pre-flight reads /auth/me too and would stop the run first (with the same finding).
+            SuiteSettings = new Dictionary<string, string> { ["ACCEPTANCE_Preflight__Enabled"] = "false" },
+        },
         new("dev-login-ordinary-profile", Fault("DevLoginOrdinaryProfile"),
         [
             new(Sessions + "ThenTheDevelopersSessionShowsTheDevelopmentProfile", SigningIn, "A developer signs in with the quick dev sign-in",
@@ -323,7 +353,7 @@ public static class DetectionMatrix
     public static IReadOnlyList<PreflightStop> PreflightStops { get; } =
     [
         new("auth-config-500", Fault("AuthConfigStatus", "500"), "cat == smoke",
-            @"could not be determined.*/auth/config.*HTTP 500.*Capabilities:"),
+            @"^capability @oidc \(.*\) could not be determined: GET http://127\.0\.0\.1:\d+/auth/config answered HTTP 500 .*; declare Capabilities:Oidc in the environment's settings, or fix the deployment"),
     ];
 
     /// <summary>

@@ -11,7 +11,32 @@ namespace Acceptance.SelfCheck.Tests.Matrix;
 public sealed record StepFailure(string Keyword, string Text, string? Binding, string Status, string Message)
 {
     /// <summary>The first non-empty line of the message, trimmed.</summary>
-    public string FirstLine => Message.Split('\n').Select(line => line.Trim()).FirstOrDefault(line => line.Length > 0) ?? "";
+    public string FirstLine => Lines.FirstOrDefault() ?? "";
+
+    /// <summary>
+    /// What the message says, in short: its first line, and when that only introduces what follows (it ends with a
+    /// colon, or is short), the next one or two lines that say it; NUnit's echo of the assertion and its string-diff
+    /// bookkeeping are left out.
+    /// </summary>
+    public string Summary
+    {
+        get
+        {
+            var lines = Lines.Where(line => !line.StartsWith("Assert.That(", StringComparison.Ordinal) && !line.StartsWith("Expected string length", StringComparison.Ordinal)
+                                            && !line.StartsWith("String lengths are both", StringComparison.Ordinal) && !line.StartsWith("Values differ at", StringComparison.Ordinal)
+                                            && !line.StartsWith("Call log:", StringComparison.Ordinal) && !line.StartsWith('-') && !line.StartsWith('^')).ToList();
+            if (lines.Count == 0) return "";
+            var summary = lines[0];
+            foreach (var next in lines.Skip(1).Take(2))
+            {
+                if (!summary.EndsWith(':') && summary.Length >= 60) break;
+                summary += " " + next;
+            }
+            return summary;
+        }
+    }
+
+    private IEnumerable<string> Lines => Message.Split('\n').Select(line => line.Trim()).Where(line => line.Length > 0);
 
     public override string ToString() => $"{Keyword} {Text} [{Binding ?? "no binding"}] {Status}: {FirstLine}";
 }
