@@ -37,11 +37,24 @@ public sealed class AgentRunner(
             {
                 // Persisted before the event goes out, so history read on completion already has it.
                 threads.AddMessage(run.ThreadId, "assistant", frame["final_response"]!.GetValue<string>());
+                if (fault.AnswerTextMissing)
+                {
+                    // Fault: the event's answer text is empty (the field stays; history keeps the answer).
+                    frame["final_response"] = "";
+                    frame["data"]!["final_response"] = "";
+                }
             }
             if (!string.Equals(step.Name, fault.DropEvent?.Trim(), StringComparison.Ordinal))
             {
                 await SendToOwnerAsync(run.UserId, frame, cancellationToken);
             }
+        }
+        if (fault.CompletionAfterError && steps[^1].Name == AgentEvents.AgentError)
+        {
+            // Fault: a failed run is reported completed as well, shortly after its agent_error.
+            await Task.Delay(300, cancellationToken);
+            await SendToOwnerAsync(run.UserId, AgentEvents.RunEvent(AgentEvents.AgentCompleted, run,
+                new JsonObject { ["status"] = "completed", ["final_response"] = "Done." }), cancellationToken);
         }
     }
 
@@ -101,6 +114,8 @@ public sealed class AgentRunner(
     private async Task SendToOwnerAsync(string userId, JsonObject frame, CancellationToken cancellationToken)
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(frame.ToJsonString());
-        await Task.WhenAll(connections.OfUser(userId).Select(c => c.SendAsync(bytes, cancellationToken)));
+        // Fault EventsToEveryone: every open channel, whoever's it is.
+        var targets = faults.Value.EventsToEveryone ? connections.All() : connections.OfUser(userId);
+        await Task.WhenAll(targets.Select(c => c.SendAsync(bytes, cancellationToken)));
     }
 }

@@ -125,7 +125,7 @@ public static class AgentSocketApi
             {
                 var code = recheck.Failure == TokenFailure.Expired ? SocketErrors.TokenExpired : SocketErrors.TokenRevoked;
                 await connection.SendAsync(AgentEvents.Error(code, recheck.Message));
-                await connection.CloseAsync(WebSocketCloseStatus.PolicyViolation, recheck.Message);
+                await connection.CloseAsync(services.Faults.Value.PolicyCloseStatus, recheck.Message);
                 break;
             }
             var reply = tooLarge

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using Acceptance.ReferencePlatform.Auth;
+using Acceptance.ReferencePlatform.Faults;
 using Microsoft.Extensions.Options;
 
 namespace Acceptance.ReferencePlatform.Agent;
@@ -9,7 +10,7 @@ namespace Acceptance.ReferencePlatform.Agent;
 /// The open agent connections, indexed by user, so runs reach their owner without scanning every connection
 /// and revoked sessions lose their sockets. Each connection gets its bounded send queue here.
 /// </summary>
-public sealed class ConnectionRegistry(IOptions<AgentOptions> agent) : ISessionConnections
+public sealed class ConnectionRegistry(IOptions<AgentOptions> agent, IOptions<FaultOptions> faults) : ISessionConnections
 {
     private readonly ConcurrentDictionary<string, AgentConnection> _connections = new();
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<string, AgentConnection>> _byUser = new();
@@ -35,10 +36,13 @@ public sealed class ConnectionRegistry(IOptions<AgentOptions> agent) : ISessionC
     public IReadOnlyList<AgentConnection> OfUser(string userId) =>
         _byUser.TryGetValue(userId, out var mine) ? mine.Values.ToList() : [];
 
+    /// <summary>Every open connection (only the fault EventsToEveryone sends to them all).</summary>
+    public IReadOnlyList<AgentConnection> All() => _connections.Values.ToList();
+
     public Task CloseSessionAsync(string sessionId, string reason) =>
         Task.WhenAll(_connections.Values
             .Where(c => c.Claims?.SessionId == sessionId)
-            .Select(c => c.CloseAsync(WebSocketCloseStatus.PolicyViolation, reason)));
+            .Select(c => c.CloseAsync(faults.Value.PolicyCloseStatus, reason)));
 
     public Task CloseAllAsync(string reason) =>
         Task.WhenAll(_connections.Values.Select(c => c.CloseAsync(WebSocketCloseStatus.EndpointUnavailable, reason)));

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Acceptance.ReferencePlatform.Api;
 
@@ -21,7 +22,9 @@ public static class HealthApi
 
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app, string service)
     {
-        app.MapGet("/health", (StartupGate gate, PlatformDatabase database) => Health(gate, database, service, "healthy"))
+        app.MapGet("/health", (StartupGate gate, PlatformDatabase database, IOptions<FaultOptions> faults) =>
+                // Fault HealthStatus: this origin reports the status it names instead of "healthy".
+                Health(gate, database, service, faults.Value.HealthStatusOf(service) ?? "healthy"))
             .Produces<HealthResponse>().Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable).WithTags("health")
             .WithSummary("Liveness: 503 {\"status\":\"starting\"} while starting, 503 unavailable without the database");
         app.MapGet("/health/ready", (StartupGate gate, PlatformDatabase database) => Health(gate, database, service, "ready"))
@@ -33,11 +36,21 @@ public static class HealthApi
     /// <summary>/api/health: the backend's own view of its dependencies; needs no token.</summary>
     public static IEndpointRouteBuilder MapApiHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/health", (PlatformDatabase database) =>
+        app.MapGet("/api/health", (PlatformDatabase database, IOptions<FaultOptions> faults) =>
         {
             var databaseUp = database.IsReachable();
             var body = new ApiHealthResponse(databaseUp ? "healthy" : "unhealthy", new HealthChecks(databaseUp ? "ok" : "unavailable", "ok"));
-            return databaseUp ? TypedResults.Json(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
+            if (faults.Value.DependenciesDown is { Count: > 0 } down)
+            {
+                // Fault DependencyDown: the named dependencies are reported down; the overall status is left as it was.
+                var checks = new Dictionary<string, string> { ["database"] = body.Checks.Database, ["auth"] = body.Checks.Auth };
+                foreach (var name in down)
+                {
+                    checks[name] = "down";
+                }
+                return TypedResults.Json<object>(new { status = body.Status, checks }, statusCode: databaseUp ? 200 : 503);
+            }
+            return databaseUp ? TypedResults.Json<object>(body) : TypedResults.Json<object>(body, statusCode: StatusCodes.Status503ServiceUnavailable);
         })
             .Produces<ApiHealthResponse>().Produces<ApiHealthResponse>(StatusCodes.Status503ServiceUnavailable).WithTags("health")
             .WithSummary("The backend's dependencies; needs no token");

@@ -1,10 +1,12 @@
 using System.ComponentModel.DataAnnotations;
+using Acceptance.ReferencePlatform.Faults;
 using Acceptance.ReferencePlatform.Hosting;
 using Acceptance.ReferencePlatform.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 
 namespace Acceptance.ReferencePlatform.Api;
 
@@ -38,9 +40,10 @@ public static class ThreadsApi
         return app;
     }
 
-    public static Ok<ThreadList> List(Caller caller, ThreadStore store)
+    public static Ok<ThreadList> List(Caller caller, ThreadStore store, IOptions<FaultOptions> faults)
     {
-        var threads = store.ListFor(caller.UserId).Select(ThreadView.From).ToList();
+        // Fault ConversationListEmpty: the list always comes back empty.
+        var threads = faults.Value.ConversationListEmpty ? [] : store.ListFor(caller.UserId).Select(ThreadView.From).ToList();
         return TypedResults.Ok(new ThreadList(threads, threads.Count));
     }
 
@@ -65,16 +68,33 @@ public static class ThreadsApi
     public static Results<Ok<ThreadView>, JsonHttpResult<ApiErrorBody>> Get(HttpContext context, string id, Caller caller, ThreadStore store) =>
         store.FindOwned(id, caller.UserId) is { } thread ? TypedResults.Ok(ThreadView.From(thread)) : ApiErrors.ThreadMissing(context);
 
-    public static Results<NoContent, JsonHttpResult<ApiErrorBody>> Delete(HttpContext context, string id, Caller caller, ThreadStore store) =>
-        store.DeleteOwned(id, caller.UserId) ? TypedResults.NoContent() : ApiErrors.ThreadMissing(context);
+    public static Results<NoContent, JsonHttpResult<ApiErrorBody>> Delete(
+        HttpContext context, string id, Caller caller, ThreadStore store, IOptions<FaultOptions> faults)
+    {
+        if (store.DeleteOwned(id, caller.UserId))
+        {
+            return TypedResults.NoContent();
+        }
+        if (faults.Value.ForeignDeleteSucceeds && store.OwnerOf(id) is { } owner)
+        {
+            // Fault: another user's conversation is deleted all the same, behind the usual 404.
+            store.DeleteOwned(id, owner);
+        }
+        return ApiErrors.ThreadMissing(context);
+    }
 
-    public static Results<Ok<MessageList>, JsonHttpResult<ApiErrorBody>> Messages(HttpContext context, string id, Caller caller, ThreadStore store)
+    public static Results<Ok<MessageList>, JsonHttpResult<ApiErrorBody>> Messages(
+        HttpContext context, string id, Caller caller, ThreadStore store, IOptions<FaultOptions> faults)
     {
         if (store.FindOwned(id, caller.UserId) is null)
         {
             return ApiErrors.ThreadMissing(context);
         }
         var messages = store.Messages(id).Select(m => new MessageView(m.Id, m.Role, m.Content, m.CreatedAt)).ToList();
+        if (faults.Value.HistoryOutOfOrder)
+        {
+            messages.Reverse(); // Fault: newest first.
+        }
         return TypedResults.Ok(new MessageList(messages, id, messages.Count));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Acceptance.ReferencePlatform.Auth;
+using Acceptance.ReferencePlatform.Faults;
 using Acceptance.ReferencePlatform.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -21,6 +22,8 @@ public static class AppApi
     {
         var files = new PhysicalFileProvider(WebRoot);
         var pages = PagesFolder(app.Services.GetRequiredService<IOptions<HostingOptions>>().Value.AppMarkup);
+        // Fault HealthStatus "app=...": the login page, the web app's health check, is still served but with HTTP 500.
+        var appHealth = app.Services.GetRequiredService<IOptions<FaultOptions>>().Value.HealthStatusOf("app");
         // "/login" serves login.html, "/chat" chat.html: any extensionless path with a matching page, taken from the
         // markup's own folder when it has one.
         app.Use((context, next) =>
@@ -37,7 +40,15 @@ public static class AppApi
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
-            OnPrepareResponse = c => c.Context.Response.Headers.CacheControl = "no-cache",
+            OnPrepareResponse = c =>
+            {
+                c.Context.Response.Headers.CacheControl = "no-cache";
+                if (appHealth is not null && c.File.Name == "login.html")
+                {
+                    c.Context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                    c.Context.Response.Headers["X-Health-Status"] = appHealth;
+                }
+            },
         });
         return app;
     }
@@ -58,16 +69,30 @@ public static class AppApi
         return app;
     }
 
-    public static ContentHttpResult ConfigScript(HttpContext context, PlatformUrls urls, IOptions<AuthOptions> auth)
+    public static ContentHttpResult ConfigScript(HttpContext context, PlatformUrls urls, IOptions<AuthOptions> auth, IOptions<FaultOptions> faults)
     {
-        var config = JsonSerializer.Serialize(new Dictionary<string, object>
+        var settings = new Dictionary<string, object>
         {
             ["authUrl"] = urls.Auth.ToString().TrimEnd('/'),
             ["apiUrl"] = urls.Api.ToString().TrimEnd('/'),
             ["wsUrl"] = urls.WebSocket.ToString(),
             ["developmentMode"] = auth.Value.DevelopmentMode,
-        });
+        };
+        if (PageFaults(faults.Value) is { Count: > 0 } pageFaults)
+        {
+            settings["faults"] = pageFaults;
+        }
+        var config = JsonSerializer.Serialize(settings);
         context.Response.Headers.CacheControl = "no-store";
         return TypedResults.Text($"window.PLATFORM_CONFIG = {config};\n", "application/javascript; charset=utf-8");
     }
+
+    /// <summary>The web app's fault switches that are on, as the pages' scripts read them (PLATFORM_CONFIG.faults).</summary>
+    private static Dictionary<string, bool> PageFaults(FaultOptions faults) => new[]
+        {
+            ("webAppStagesOutOfOrder", faults.WebAppStagesOutOfOrder),
+            ("accessibilityViolation", faults.AccessibilityViolation),
+            ("chatPageWithoutUser", faults.ChatPageWithoutUser),
+            ("signOutStaysOnChat", faults.SignOutStaysOnChat),
+        }.Where(fault => fault.Item2).ToDictionary(fault => fault.Item1, fault => true);
 }

@@ -2,6 +2,7 @@ using System.Net.Mail;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Serialization;
+using Acceptance.ReferencePlatform.Faults;
 using Acceptance.ReferencePlatform.Hosting;
 using Acceptance.ReferencePlatform.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -36,7 +37,7 @@ public sealed record LogoutResponse(string Message);
 
 public sealed record AuthServices(
     UserStore Users, AuthService Auth, TokenService Tokens, LoginThrottle Throttle, IOptions<AuthOptions> Options, PlatformUrls Urls,
-    IOptions<Oidc.OidcOptions> Oidc, AccessTokens AccessTokens);
+    IOptions<Oidc.OidcOptions> Oidc, AccessTokens AccessTokens, IOptions<FaultOptions> Faults);
 
 /// <summary>The identity service: /auth/*.</summary>
 public static class AuthApi
@@ -58,7 +59,7 @@ public static class AuthApi
         auth.MapPost("/logout", LogoutAsync).RequiresBearerToken(detail).WithSummary("Signs out: revokes the token and its session");
         auth.MapGet("/me", MeAsync).RequiresBearerToken(detail).WithSummary("The signed-in user's profile");
         auth.MapPost("/validate", ValidateAsync).AcceptsJson<ValidateRequest>(detail).WithSummary("Checks an access token");
-        auth.MapGet("/config", Config).WithSummary("The sign-in options and endpoints");
+        auth.MapGet("/config", Config).AddEndpointFilter(ConfigFaults).WithSummary("The sign-in options and endpoints");
         auth.MapPost("/dev/login", DevLogin).ProducesError(detail, 403).WithSummary("Signs in the dev user (development mode only)");
         auth.MapPost("/e2e/test-auth", E2ETestAuthAsync).AcceptsJson<TestAuthRequest>(detail).ProducesError(detail, 401, 403, 503)
             .AddOpenApiOperationTransformer((operation, _, _) => OpenApiDocuments.AddHeaderParameter(operation, E2EBypassHeader,
@@ -118,7 +119,9 @@ public static class AuthApi
         if (user is null || !services.Users.VerifyPassword(user, password))
         {
             services.Throttle.RecordFailure(email);
-            return AuthErrors.Detail(StatusCodes.Status401Unauthorized, AuthErrors.InvalidCredentials);
+            // Fault RevealUnknownEmail: an unknown email is told apart from a wrong password.
+            var detail = user is null && services.Faults.Value.RevealUnknownEmail ? "Unknown email" : AuthErrors.InvalidCredentials;
+            return AuthErrors.Detail(StatusCodes.Status401Unauthorized, detail);
         }
         services.Throttle.Reset(email);
         return TypedResults.Ok(services.Auth.SignIn(user));
@@ -161,7 +164,33 @@ public static class AuthApi
         {
             return AuthErrors.Unauthorized(context, check.IsValid ? "User no longer exists" : check.Message);
         }
+        var faults = services.Faults.Value;
+        if (faults.ProfileOfAnotherUser)
+        {
+            // Fault: somebody else's profile.
+            return TypedResults.Ok(new MeResponse(MalloryId, "mallory@example.com", "Mallory", check.Claims.Permissions));
+        }
+        if (faults.DevLoginOrdinaryProfile && string.Equals(user.Email, StorageOptions.DevUserEmail, StringComparison.OrdinalIgnoreCase))
+        {
+            // Fault: the dev sign-in's user is shown an ordinary profile instead of the development one.
+            return TypedResults.Ok(new MeResponse(user.Id, "ordinary-user@example.com", "Ordinary User", check.Claims.Permissions));
+        }
         return TypedResults.Ok(new MeResponse(user.Id, user.Email, user.Name, check.Claims.Permissions));
+    }
+
+    private const string MalloryId = "00000000-0000-0000-0000-000000000001";
+
+    /// <summary>The faults AuthConfigDelayMs (answer late) and AuthConfigStatus (answer this status with an error body).</summary>
+    private static async ValueTask<object?> ConfigFaults(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var faults = context.HttpContext.RequestServices.GetRequiredService<IOptions<FaultOptions>>().Value;
+        if (faults.AuthConfigDelayMs > 0)
+        {
+            await Task.Delay(faults.AuthConfigDelayMs, context.HttpContext.RequestAborted);
+        }
+        return faults.AuthConfigStatus > 0
+            ? AuthErrors.Detail(faults.AuthConfigStatus, "The sign-in configuration is unavailable")
+            : await next(context);
     }
 
     public static async Task<Results<Ok<ValidationResponse>, JsonHttpResult<DetailBody>>> ValidateAsync(

@@ -1,3 +1,4 @@
+using Acceptance.ReferencePlatform.Faults;
 using Acceptance.ReferencePlatform.Storage;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,8 @@ public interface ISessionConnections
 
 /// <summary>Sessions: sign-in, refresh with rotation and reuse detection, sign-out with revocation.</summary>
 public sealed class AuthService(
-    UserStore users, SessionStore sessions, TokenService tokens, IOptions<AuthOptions> options, ISessionConnections connections)
+    UserStore users, SessionStore sessions, TokenService tokens, IOptions<AuthOptions> options, ISessionConnections connections,
+    IOptions<FaultOptions> faults)
 {
     public TokenPair SignIn(PlatformUser user) => IssuePair(user, sessions.CreateSession(user.Id));
 
@@ -31,6 +33,9 @@ public sealed class AuthService(
         {
             case RefreshOutcome.Rotated when users.FindById(check.Claims.Subject) is { } user:
                 return (IssuePair(user, sessionId), "");
+            case RefreshOutcome.Reused when faults.Value.RefreshRotationNotEnforced && users.FindById(check.Claims.Subject) is { } again:
+                // Fault: a used refresh token is taken again as if it were new.
+                return (IssuePair(again, sessionId), "");
             case RefreshOutcome.Reused:
                 sessions.RevokeSession(sessionId);
                 await connections.CloseSessionAsync(sessionId, "Session revoked");

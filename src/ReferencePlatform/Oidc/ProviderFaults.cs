@@ -31,5 +31,28 @@ internal static class ProviderFaults
             // Nothing is marked redeemed: codes (and, as a side effect, refresh tokens) work again and again.
             server.RemoveEventHandler(OpenIddictServerHandlers.RedeemTokenEntry.Descriptor);
         }
+        if (faults.OidcRefreshReusable)
+        {
+            // A used refresh token stays good for a day (OpenIddict's reuse leeway), and its reuse no longer ends the session.
+            server.SetRefreshTokenReuseLeeway(TimeSpan.FromDays(1));
+            server.RemoveEventHandler(RefreshReuseEndsSession.Descriptor);
+        }
+        if (faults.OidcErrorsToAnyRedirectUri)
+        {
+            // An unregistered redirect_uri is refused (OpenIddict's error ID2043), but the error is sent there instead of
+            // being shown by the provider: set the address just after OpenIddict left it out for the rejected request.
+            server.AddEventHandler<ApplyAuthorizationResponseContext>(handler => handler
+                .UseInlineHandler(context =>
+                {
+                    if (context.RedirectUri is null && context.Request?.RedirectUri is { Length: > 0 } unregistered
+                        && context.Response.ErrorUri?.EndsWith("ID2043", StringComparison.Ordinal) == true)
+                    {
+                        context.RedirectUri = unregistered;
+                    }
+                    return default;
+                })
+                .SetOrder(OpenIddictServerHandlers.Authentication.AttachRedirectUri.Descriptor.Order + 1)
+                .SetType(OpenIddictServerHandlerType.Custom));
+        }
     }
 }

@@ -35,6 +35,10 @@ public sealed class ThreadStore(PlatformDatabase database)
         database.Query($"SELECT {ThreadColumns} FROM threads t WHERE t.id = $id AND t.user_id = $user",
             ReadThread, ("$id", threadId), ("$user", userId)).SingleOrDefault();
 
+    /// <summary>Whose thread it is, or null if there is none (only the fault ForeignDeleteSucceeds asks).</summary>
+    public string? OwnerOf(string threadId) =>
+        database.Scalar("SELECT user_id FROM threads WHERE id = $id", ("$id", threadId)) as string;
+
     public bool DeleteOwned(string threadId, string userId)
     {
         using var writing = database.Writing();

@@ -1,3 +1,4 @@
+using Acceptance.ReferencePlatform.Tests.Faults;
 using Acceptance.ReferencePlatform.Tests.Support;
 using NUnit.Framework;
 
@@ -46,5 +47,45 @@ public sealed class ProviderFaultTests
         var first = await flow.RedeemAsync(CodeFlow.Cli, code, verifier, flow.CliRedirect);
         var second = await flow.RedeemAsync(CodeFlow.Cli, code, verifier, flow.CliRedirect);
         Assert.That((first.Status, second.Status), Is.EqualTo((200, 200)), $"{first.Redacted} / {second.Redacted}");
+    }
+
+    [Test]
+    public async Task OidcRefreshReusable_accepts_a_used_refresh_token_again_and_the_session_lives_on()
+    {
+        await using var faulty = await FaultyPlatform.StartAsync(["OidcRefreshReusable=true"], withProvider: true);
+        using var flow = new CodeFlow(faulty.Host);
+        var tokens = await flow.SignInAliceAsync();
+
+        var first = await flow.RefreshAsync(CodeFlow.Cli, tokens.RefreshToken);
+        var again = await flow.RefreshAsync(CodeFlow.Cli, tokens.RefreshToken);
+
+        Assert.That((first.Status, again.Status), Is.EqualTo((200, 200)), $"{first.Redacted} / {again.Redacted}");
+        var client = faulty.Client;
+        Assert.That((await client.GetAsync(client.Api("/api/threads"), again.AccessToken)).Code, Is.EqualTo(200), "the reuse's tokens work");
+        Assert.That((await client.GetAsync(client.Api("/api/threads"), first.AccessToken)).Code, Is.EqualTo(200), "the session was not ended");
+    }
+
+    [Test]
+    public async Task OidcErrorsToAnyRedirectUri_sends_the_error_for_an_unregistered_redirect_uri_there_and_leaves_the_rest_alone()
+    {
+        await using var faulty = await FaultyPlatform.StartAsync(["OidcErrorsToAnyRedirectUri=true"], withProvider: true);
+        using var flow = new CodeFlow(faulty.Host);
+        var (_, challenge) = CodeFlow.NewPkce();
+
+        var response = await flow.GetAsync(flow.AuthorizeUrl(CodeFlow.AuthorizeParameters(CodeFlow.Cli, "https://evil.example/steal", challenge)));
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(302), await response.Content.ReadAsStringAsync());
+        var location = response.Headers.Location!;
+        var query = System.Web.HttpUtility.ParseQueryString(location.Query);
+        Assert.That(location.GetLeftPart(UriPartial.Path), Is.EqualTo("https://evil.example/steal"));
+        Assert.That(query["error"], Is.EqualTo("invalid_request"), location.ToString());
+        Assert.That(query["code"], Is.Null, location.ToString());
+
+        // Other refusals are still 400 without a redirect, and a registered address still gets its code.
+        var withoutPkce = await flow.GetAsync(flow.AuthorizeUrl(CodeFlow.AuthorizeParameters(CodeFlow.Cli, flow.CliRedirect, challenge: null)));
+        var unknownClient = await flow.GetAsync(flow.AuthorizeUrl(CodeFlow.AuthorizeParameters("unknown-client", "https://evil.example/steal", challenge)));
+        Assert.That(((int)withoutPkce.StatusCode, withoutPkce.Headers.Location), Is.EqualTo((400, (Uri?)null)));
+        Assert.That(((int)unknownClient.StatusCode, unknownClient.Headers.Location), Is.EqualTo((400, (Uri?)null)));
+        Assert.That((await flow.SignInAliceAsync()).Status, Is.EqualTo(200));
     }
 }

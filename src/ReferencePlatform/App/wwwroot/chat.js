@@ -4,9 +4,10 @@
   var P = window.Platform;
   // Hooks of an alternative markup (App/wwwroot/prerendered): pre-rendered, hidden progress and answer elements.
   var markup = window.PLATFORM_MARKUP || null;
+  var faults = P.faults;
 
-  // No session: leave before anything renders.
-  if (!P.session.accessToken()) {
+  // No session: leave before anything renders (fault signOutStaysOnChat: stay).
+  if (!P.session.accessToken() && !faults.signOutStaysOnChat) {
     window.location.replace('/login');
     return;
   }
@@ -44,6 +45,8 @@
   function unauthorized() {
     leaving = true;
     if (socket) socket.close(1000);
+    // Fault signOutStaysOnChat: the page stays where it is.
+    if (faults.signOutStaysOnChat) { showError('You are not signed in.'); return; }
     P.session.end('Your session has ended. Please sign in again.');
   }
 
@@ -58,6 +61,7 @@
   }
 
   function loadUser() {
+    if (faults.chatPageWithoutUser) return; // Fault: nobody is shown as signed in.
     var stored = P.session.user();
     if (stored && stored.email) el.userEmail.textContent = stored.email;
     authed(P.config.authUrl + '/auth/me').then(function (result) {
@@ -204,6 +208,21 @@
     return words.charAt(0).toUpperCase() + words.slice(1);
   }
 
+  // Fault webAppStagesOutOfOrder: progress is held back until the answer is on screen, then shown.
+  var heldBack = [];
+  function showProgress(node, state, label, text) {
+    if (faults.webAppStagesOutOfOrder) heldBack.push([node, state, label, text]);
+    else setActivity(node, state, label, text);
+  }
+  function releaseProgress(thinkingState) {
+    var held = heldBack;
+    heldBack = [];
+    setTimeout(function () {
+      held.forEach(function (args) { setActivity.apply(null, args); });
+      if (held.length) el.thinking.dataset.state = thinkingState;
+    }, 150);
+  }
+
   function setActivity(node, state, label, text) {
     node.dataset.state = state;
     node.textContent = '';
@@ -344,29 +363,31 @@
 
     switch (event.type) {
       case 'agent_started':
-        setActivity(el.thinking, 'running', 'Thinking…');
+        showProgress(el.thinking, 'running', 'Thinking…');
         break;
       case 'agent_thinking':
-        setActivity(el.thinking, 'running', 'Thinking:', field(event, 'reasoning') || '');
+        showProgress(el.thinking, 'running', 'Thinking:', field(event, 'reasoning') || '');
         break;
       case 'tool_executing':
         el.toolStatus.dataset.tool = field(event, 'tool_name') || 'tool';
-        setActivity(el.toolStatus, 'running', 'Running tool:', el.toolStatus.dataset.tool + '…');
+        showProgress(el.toolStatus, 'running', 'Running tool:', el.toolStatus.dataset.tool + '…');
         break;
       case 'tool_completed': {
         var name = field(event, 'tool_name') || el.toolStatus.dataset.tool || 'tool';
         var duration = field(event, 'duration');
         var took = typeof duration === 'number' ? ' in ' + formatDuration(duration) : '';
-        setActivity(el.toolStatus, 'done', 'Tool done:', name + took);
+        showProgress(el.toolStatus, 'done', 'Tool done:', name + took);
         break;
       }
       case 'agent_completed':
         el.thinking.dataset.state = 'done';
         addResponseCard(String(field(event, 'final_response') || ''), field(event, 'agent_name'));
+        releaseProgress('done');
         finishRun();
         loadThreads();
         break;
       case 'agent_error':
+        releaseProgress('failed');
         el.thinking.dataset.state = 'failed';
         if (el.toolStatus.dataset.state === 'running') el.toolStatus.dataset.state = 'failed';
         showError('The agent could not answer: ' + (field(event, 'error_message') || field(event, 'message') || 'unknown error'));
@@ -457,6 +478,8 @@
   }
 
   function signOut() {
+    // Fault signOutStaysOnChat: nothing is cleared and the chat page comes back.
+    if (faults.signOutStaysOnChat) { window.location.replace('/chat'); return; }
     leaving = true;
     el.logout.disabled = true;
     var done = function () {

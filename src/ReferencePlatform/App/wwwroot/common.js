@@ -70,6 +70,8 @@
 
   window.Platform = {
     config: { authUrl: authUrl, apiUrl: apiUrl, wsUrl: wsUrl, developmentMode: cfg.developmentMode === true },
+    // The platform's deliberate defects for the suite's self-check (Platform:Faults); present only when one is on.
+    faults: cfg.faults || {},
     session: session,
     request: request,
     base64Url: base64Url

@@ -13,6 +13,14 @@
   var pendingNotice = P.session.takeNotice();
   if (pendingNotice) notice.textContent = pendingNotice;
   if (P.config.developmentMode) document.getElementById('dev-login').hidden = false;
+  // Fault accessibilityViolation: a logo image without alternative text (axe: image-alt, critical).
+  if (P.faults.accessibilityViolation) {
+    var logo = document.createElement('img');
+    logo.src = 'data:image/svg+xml,' + encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24"><rect width="24" height="24" fill="#2563eb"/></svg>');
+    logo.width = 24;
+    logo.height = 24;
+    document.querySelector('.login-card .brand').prepend(logo);
+  }
 
   function showError(message, fieldsInvalid) {
     errorRegion.textContent = message;
