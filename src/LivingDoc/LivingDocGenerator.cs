@@ -86,7 +86,7 @@ public static class LivingDocGenerator
                 foreach (var (uri, path) in FeatureReader.Discover(folder)) disk[uri] = File.ReadAllText(path);
             else warnings.Add($"Features folder not found: {Path.GetFullPath(folder)}; only scenarios in the runs are shown.");
         }
-        ReportBuilder.Build(report, disk, runs);
+        ReportBuilder.Build(report, disk, runs, new Breakage(options.BrokenErrorTypes, warnings));
         report.Commit = options.Commit ?? EnvironmentReader.GitCommit(options.GitDirectory);
         report.Environment = EnvironmentReader.Read(options.EnvironmentFile, warnings);
         HistoryStore.Apply(report, options.HistoryFolder, Math.Max(1, options.HistorySize), warnings);

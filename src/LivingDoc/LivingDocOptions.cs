@@ -24,6 +24,11 @@ public sealed class LivingDocOptions
     public string Title { get; set; } = "Living documentation";
     /// <summary>Where an input has no label of its own (label=path), it is named after its file.</summary>
     public Dictionary<string, string> Labels { get; set; } = new();
+    /// <summary>
+    /// Error types (regular expressions matched against the failing step's exception type name) that mean the
+    /// environment failed, not the product: a failed scenario whose error matches is Broken. A failed hook is always Broken.
+    /// </summary>
+    public List<string> BrokenErrorTypes { get; set; } = new();
 
     /// <summary>The defaults for this repository: artifacts/reqnroll-report.ndjson in, artifacts/LivingDoc.html out.</summary>
     public static LivingDocOptions ForRepository(string root)
@@ -40,6 +45,8 @@ public sealed class LivingDocOptions
             EnvironmentFile = Path.Combine(artifacts, "environment.json"),
             GitDirectory = root,
             Title = "Acceptance – living documentation",
+            // The suite's own environment exceptions: a failed pre-flight, a configuration fault.
+            BrokenErrorTypes = ["PreflightFailedException$", "ConfigurationFaultException$"],
         };
     }
 

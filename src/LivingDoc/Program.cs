@@ -43,6 +43,11 @@ namespace Acceptance.LivingDoc
                   --embed-images         put screenshots inside the HTML instead of beside it
                   --title TEXT           the document's title
                   --root DIR             the folder the defaults are relative to
+                  --broken-error-type REGEX
+                                         a failed scenario whose error type matches is Broken (the environment
+                                         failed, not the product); repeatable; replaces the defaults
+                                         (PreflightFailedException$, ConfigurationFaultException$); "none" clears.
+                                         A failed Before/After hook is always Broken
               -h, --help                 this text
 
             Exit codes: 0 written; 2 an input is missing, unreadable or holds no Cucumber message; 1 wrong usage.
@@ -89,12 +94,20 @@ namespace Acceptance.LivingDoc
             var featuresGiven = false;
             var retain = new List<string>();
             var retainOff = false;
+            List<string>? brokenTypes = null;
             for (var i = 0; i < args.Length; i++)
             {
                 var arg = args[i];
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{arg} needs a value.");
                 // Paths on the command line are relative to the current folder; only the defaults follow --root.
                 string PathValue() => Path.GetFullPath(Value());
+                string Regex()
+                {
+                    var pattern = Value();
+                    try { _ = new System.Text.RegularExpressions.Regex(pattern); }
+                    catch (ArgumentException e) { throw new ArgumentException($"{arg} {pattern}: not a valid regular expression ({e.Message})."); }
+                    return pattern;
+                }
                 switch (arg)
                 {
                     case "-i" or "--input":
@@ -125,11 +138,17 @@ namespace Acceptance.LivingDoc
                     case "--embed-images": options.EmbedImages = true; break;
                     case "--title": options.Title = Value(); break;
                     case "--root": i++; break;
+                    case "--broken-error-type":
+                        var type = Regex();
+                        brokenTypes ??= [];
+                        if (type == "none") brokenTypes.Clear(); else brokenTypes.Add(type);
+                        break;
                     default: throw new ArgumentException($"Unknown option {arg}.");
                 }
             }
             if (inputs.Count > 0) options.Inputs = inputs;
             if (retain.Count > 0) options.RetainFolders = retainOff ? [] : retain;
+            if (brokenTypes is not null) options.BrokenErrorTypes = brokenTypes;
             // The default Features/ folder is a convenience: outside a Reqnroll project it is simply not there.
             if (!featuresGiven && options.FeaturesFolder is { } folder && !Directory.Exists(folder)) options.FeaturesFolder = null;
             return options;

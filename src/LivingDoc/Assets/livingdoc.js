@@ -6,7 +6,7 @@
   const $$ = (s, r = document) => Array.from(r.querySelectorAll(s));
   const VIEWS = ['spec', 'triage', 'summary'];
   const STATUS = {
-    passed: ['✓', 'Passed'], failed: ['✗', 'Failed'], ambiguous: ['⁇', 'Ambiguous'], undefined: ['?', 'Undefined'], pending: ['…', 'Pending'],
+    passed: ['✓', 'Passed'], failed: ['✗', 'Failed'], broken: ['↯', 'Broken'], ambiguous: ['⁇', 'Ambiguous'], undefined: ['?', 'Undefined'], pending: ['…', 'Pending'],
     skipped: ['↷', 'Skipped'], ignored: ['⊘', 'Ignored'], notrun: ['○', 'Not run']
   };
   const state = { view: 'spec', q: '', status: new Set(), tag: '', s: '', at: '' };
@@ -317,6 +317,7 @@
         h('span', null, 'Duration ', h('strong', null, ms(ex.ms))),
         ex.retried ? h('span', { class: 'mark flaky' }, 'Earlier attempt: retried') : many && index === executions.length - 1 ? h('span', null, h('strong', null, 'Last attempt: its status is the scenario\'s')) : null));
       if (ex.notrun) section.append(h('p', { class: 'reason' }, 'Not run: ' + ex.notrun));
+      if (ex.brk) section.append(h('p', { class: 'reason broken' }, h('span', { 'aria-hidden': 'true' }, '↯ '), 'Broken, the environment failed (not the product): ' + ex.brk + '.'));
       const failing = ex.notrun ? null : ex.steps.find(s => s.err || s.st === 'failed' || s.st === 'ambiguous' || s.st === 'undefined' || s.st === 'pending');
       if (failing) {
         section.append(h('div', { class: 'error-panel', role: 'group', 'aria-label': 'Error' },

@@ -316,6 +316,7 @@ public static class HtmlRenderer
                 ScenarioStatus.Undefined => "A step has no definition yet: ",
                 ScenarioStatus.Pending => "A step is still pending: ",
                 ScenarioStatus.Ambiguous => "More than one step definition matches: ",
+                ScenarioStatus.Broken => "Broken: the environment failed, not the product, at: ",
                 _ => "It stopped at: ",
             }).Append("<q>").Append(E(step.Display)).Append("</q></p>");
     }
@@ -402,12 +403,20 @@ public static class HtmlRenderer
 
     private static void Triage(StringBuilder html, LivingDocReport report)
     {
-        var causes = FailureCauses.Group(report.Items);
+        var all = FailureCauses.Group(report.Items);
+        // Product failures and a broken environment are listed apart: they call for different people.
+        var causes = all.Where(c => c.Status != ScenarioStatus.Broken).ToList();
+        var brokenCauses = all.Where(c => c.Status == ScenarioStatus.Broken).ToList();
         var problemCount = causes.Sum(c => c.Items.Count);
+        var brokenCount = brokenCauses.Sum(c => c.Items.Count);
         html.Append("<section id=\"view-triage\" class=\"view\" data-view=\"triage\" aria-labelledby=\"h-triage\" hidden>")
             .Append("<h2 id=\"h-triage\" class=\"view-title\">Triage</h2><p class=\"lead\">");
-        if (problemCount == 0) html.Append(report.Executed ? "Nothing to triage: every executed scenario passed." : "Nothing ran, so there is nothing to triage.");
-        else html.Append(problemCount).Append(problemCount == 1 ? " scenario needs" : " scenarios need").Append(" attention, in ").Append(causes.Count).Append(causes.Count == 1 ? " group" : " groups").Append(" by cause.");
+        if (problemCount + brokenCount == 0) html.Append(report.Executed ? "Nothing to triage: every executed scenario passed." : "Nothing ran, so there is nothing to triage.");
+        if (problemCount > 0)
+            html.Append(problemCount).Append(problemCount == 1 ? " scenario needs" : " scenarios need").Append(" attention, in ").Append(causes.Count).Append(causes.Count == 1 ? " group" : " groups").Append(" by cause.");
+        if (brokenCount > 0)
+            html.Append(problemCount > 0 ? " " : "").Append(brokenCount).Append(brokenCount == 1 ? " scenario is" : " scenarios are")
+                .Append(" broken: the environment failed, not the product (").Append(brokenCauses.Count).Append(brokenCauses.Count == 1 ? " cause)." : " causes).");
         var newly = report.Items.Count(i => i.NewlyFailing);
         var flaky = report.Items.Count(i => i.Flaky);
         var fixedCount = report.Items.Count(i => i.Fixed);
@@ -443,10 +452,10 @@ public static class HtmlRenderer
             html.Append("</ul></section>");
         }
 
+        var n = 0;
         if (causes.Count > 0)
         {
             html.Append("<section class=\"causes\" aria-labelledby=\"h-causes\"><h3 id=\"h-causes\">Failures by cause</h3>");
-            var n = 0;
             foreach (var cause in causes)
             {
                 n++;
@@ -455,6 +464,26 @@ public static class HtmlRenderer
                 html.Append(" <span class=\"cause-title\">").Append(E(cause.Title)).Append("</span> <span class=\"group-count\" data-count>")
                     .Append(cause.Items.Count).Append(cause.Items.Count == 1 ? " scenario" : " scenarios").Append("</span></h4><ul class=\"tlist\">");
                 TriageList(html, cause.Items.OrderByDescending(i => i.NewlyFailing).ThenBy(i => i.Feature.Uri, StringComparer.Ordinal).ToList(), report);
+                html.Append("</ul></section>");
+            }
+            html.Append("</section>");
+        }
+
+        if (brokenCauses.Count > 0)
+        {
+            html.Append("<section class=\"causes broken\" aria-labelledby=\"h-broken\"><h3 id=\"h-broken\"><span aria-hidden=\"true\">↯ </span>Broken: the environment failed, not the product</h3>")
+                .Append("<p class=\"hint\">A Before or After hook failed, or the error is one of the environment's own (a failed pre-flight, a configuration fault): ")
+                .Append("these scenarios say nothing about the product yet. Mend the environment and run them again.</p>");
+            foreach (var cause in brokenCauses)
+            {
+                n++;
+                html.Append("<section class=\"cause\" data-group aria-labelledby=\"c-").Append(n).Append("\"><h4 id=\"c-").Append(n).Append("\">");
+                Badge(html, cause.Status);
+                html.Append(" <span class=\"cause-title\">").Append(E(cause.Title)).Append("</span> <span class=\"group-count\" data-count>")
+                    .Append(cause.Items.Count).Append(cause.Items.Count == 1 ? " scenario" : " scenarios").Append("</span></h4>");
+                if (cause.Items[0].Latest?.BrokenReason is { } why) html.Append("<p class=\"hint\">Why broken: ").Append(E(why)).Append(".</p>");
+                html.Append("<ul class=\"tlist\">");
+                TriageList(html, cause.Items.OrderBy(i => i.Feature.Uri, StringComparer.Ordinal).ToList(), report);
                 html.Append("</ul></section>");
             }
             html.Append("</section>");
@@ -560,7 +589,9 @@ public static class HtmlRenderer
         Card(html, "Pass rate", Percent(report.PassRate), report.Executed ? $"{report.Count(ScenarioStatus.Passed)} of {executed.Count(i => i.Status is not (ScenarioStatus.Skipped or ScenarioStatus.Ignored))} with a verdict" : "no scenario executed");
         Card(html, "Scenarios", report.Items.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{executed.Count} executed · {report.Features.Count} features");
         Card(html, "Run time", wall is null ? "–" : Duration(wall.Value), $"{Duration(executed.Sum(i => i.DurationMs))} in scenarios");
+        var broken = report.Count(ScenarioStatus.Broken);
         Card(html, "Needs attention", report.Items.Count(i => i.Status.IsProblem()).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            (broken > 0 ? $"{report.Items.Count(i => i.Status.IsProductProblem())} product · {broken} broken (environment) · " : "") +
             $"{report.Items.Count(i => i.NewlyFailing)} new · {report.Items.Count(i => i.Flaky)} flaky · {report.Items.Count(i => i.Fixed)} fixed");
         html.Append("</div>");
 
@@ -601,9 +632,12 @@ public static class HtmlRenderer
 
         LoadTrend(html, report);
 
-        MarkList(html, "Newly failing", "h-newly", report.Items.Where(i => i.NewlyFailing).ToList(), "Failed now, passed in the previous run.");
-        MarkList(html, "Fixed", "h-fixed", report.Items.Where(i => i.Fixed).ToList(), "Passed now, failed in the previous run.");
-        MarkList(html, "Flaky", "h-flaky", report.Items.Where(i => i.Flaky).ToList(), "Passed and failed on the same commit, or across attempts or shards of this run.");
+        MarkList(html, "Newly failing", "h-newly", report.Items.Where(i => i.NewlyFailing).ToList(),
+            "Failed now, passed in the last run that reached a verdict on it (runs where it was broken or not run are passed over).");
+        MarkList(html, "Fixed", "h-fixed", report.Items.Where(i => i.Fixed).ToList(),
+            "Passed now, failed in the last run that reached a verdict on it (runs where it was broken or not run are passed over).");
+        MarkList(html, "Flaky", "h-flaky", report.Items.Where(i => i.Flaky).ToList(),
+            "Passed and failed (failed, not broken) on the same commit against the same target: across attempts or shards of this run, or in the kept runs.");
 
         html.Append("<section aria-labelledby=\"h-runs\"><h3 id=\"h-runs\">Runs and shards</h3>");
         if (report.Runs.Count == 0) html.Append("<p>No run was given.</p>");

@@ -34,6 +34,7 @@ internal static class SummaryWriter
             {
                 ["id"] = i.Id, ["feature"] = i.Feature.Uri, ["scenario"] = i.Name, ["status"] = i.Status.Slug(),
                 ["step"] = i.Latest?.FailingStep?.Display, ["error"] = i.Latest?.FailingStep?.Error is { } e ? (e.Length > 500 ? e[..500] + "…" : e) : null,
+                ["brokenReason"] = i.Latest?.BrokenReason,
                 ["newlyFailing"] = i.NewlyFailing, ["flaky"] = i.Flaky,
             }).ToArray()),
             ["newlyFailing"] = new JsonArray(report.Items.Where(i => i.NewlyFailing).Select(i => (JsonNode)JsonValue.Create(i.Name)!).ToArray()),
