@@ -12,7 +12,8 @@ public sealed class LivingDocOptions
     public int HistorySize { get; set; } = 10;
     /// <summary>Folders of per-run output (evidence, test results) trimmed to the newest HistorySize entries after each run.</summary>
     public List<string> RetainFolders { get; set; } = new();
-    public string OutputHtml { get; set; } = "LivingDoc.html";
+    /// <summary>The HTML. Null: no HTML is written (the report is still built and the gate evaluated; the summary still written).</summary>
+    public string? OutputHtml { get; set; } = "LivingDoc.html";
     /// <summary>The JSON summary for CI. Null: none.</summary>
     public string? OutputSummary { get; set; }
     /// <summary>An optional environment JSON the suite writes: {"environment": "...", "endpoints": {"api": "..."}, ...}.</summary>
@@ -29,6 +30,8 @@ public sealed class LivingDocOptions
     /// environment failed, not the product: a failed scenario whose error matches is Broken. A failed hook is always Broken.
     /// </summary>
     public List<string> BrokenErrorTypes { get; set; } = new();
+    /// <summary>The quality gate that decides the run's verdict.</summary>
+    public QualityGateOptions Gate { get; set; } = new();
 
     /// <summary>The defaults for this repository: artifacts/reqnroll-report.ndjson in, artifacts/LivingDoc.html out.</summary>
     public static LivingDocOptions ForRepository(string root)

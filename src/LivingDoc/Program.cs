@@ -48,10 +48,27 @@ namespace Acceptance.LivingDoc
                                          failed, not the product); repeatable; replaces the defaults
                                          (PreflightFailedException$, ConfigurationFaultException$); "none" clears.
                                          A failed Before/After hook is always Broken
+
+            Quality gate (decides the verdict; only scenarios some run selected are judged):
+                  --gate-critical-tag TAG   scenarios with this tag must pass; repeatable (default critical;
+                                            "none" clears)
+                  --gate-max-failed N       most product failures allowed: failed, ambiguous, undefined,
+                                            pending (default 0)
+                  --gate-max-broken N       most broken scenarios allowed (default 0)
+                  --gate-max-not-run N      most selected scenarios not run, skipped or ignored (default 0)
+                  --gate-allow-not-run REGEX
+                                            a not-run scenario whose reason matches is allowed: exempt from
+                                            --gate-max-not-run and the critical rule
+                  --gate-min-executed N     at least N selected scenarios ran to a result (default 1)
+                  --fail-on-gate            exit with 3 when the gate fails (the document is still written)
               -h, --help                 this text
 
-            Exit codes: 0 written; 2 an input is missing, unreadable or holds no Cucumber message; 1 wrong usage.
+            Exit codes: 0 written; 2 an input is missing, unreadable or holds no Cucumber message; 1 wrong usage;
+            3 the quality gate failed (only with --fail-on-gate).
             """;
+
+        /// <summary>The exit code when --fail-on-gate is given and the quality gate failed.</summary>
+        public const int GateFailedExitCode = 3;
 
         public static int Run(string[] args)
         {
@@ -62,6 +79,7 @@ namespace Acceptance.LivingDoc
                 return 0;
             }
             LivingDocOptions options;
+            var failOnGate = args.Contains("--fail-on-gate");
             try
             {
                 options = Parse(args);
@@ -80,6 +98,7 @@ namespace Acceptance.LivingDoc
                 Console.WriteLine(result);
                 if (result.SummaryPath is not null) Console.WriteLine($"Summary: {result.SummaryPath}");
             }
+            if (failOnGate && result.Success && result.Gate is { Passed: false }) return GateFailedExitCode;
             return result.ExitCode;
         }
 
@@ -95,12 +114,15 @@ namespace Acceptance.LivingDoc
             var retain = new List<string>();
             var retainOff = false;
             List<string>? brokenTypes = null;
+            List<string>? criticalTags = null;
             for (var i = 0; i < args.Length; i++)
             {
                 var arg = args[i];
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{arg} needs a value.");
                 // Paths on the command line are relative to the current folder; only the defaults follow --root.
                 string PathValue() => Path.GetFullPath(Value());
+                int Count() => int.TryParse(Value(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+                    ? n : throw new ArgumentException($"{arg} needs a number, 0 or more.");
                 string Regex()
                 {
                     var pattern = Value();
@@ -143,12 +165,24 @@ namespace Acceptance.LivingDoc
                         brokenTypes ??= [];
                         if (type == "none") brokenTypes.Clear(); else brokenTypes.Add(type);
                         break;
+                    case "--gate-critical-tag":
+                        var tag = Value();
+                        criticalTags ??= [];
+                        if (tag == "none") criticalTags.Clear(); else criticalTags.Add(tag);
+                        break;
+                    case "--gate-max-failed": options.Gate.MaxFailed = Count(); break;
+                    case "--gate-max-broken": options.Gate.MaxBroken = Count(); break;
+                    case "--gate-max-not-run": options.Gate.MaxNotRun = Count(); break;
+                    case "--gate-allow-not-run": options.Gate.AllowedNotRun = Regex(); break;
+                    case "--gate-min-executed": options.Gate.MinExecuted = Count(); break;
+                    case "--fail-on-gate": break;
                     default: throw new ArgumentException($"Unknown option {arg}.");
                 }
             }
             if (inputs.Count > 0) options.Inputs = inputs;
             if (retain.Count > 0) options.RetainFolders = retainOff ? [] : retain;
             if (brokenTypes is not null) options.BrokenErrorTypes = brokenTypes;
+            if (criticalTags is not null) options.Gate.CriticalTags = criticalTags;
             // The default Features/ folder is a convenience: outside a Reqnroll project it is simply not there.
             if (!featuresGiven && options.FeaturesFolder is { } folder && !Directory.Exists(folder)) options.FeaturesFolder = null;
             return options;

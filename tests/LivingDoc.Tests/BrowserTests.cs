@@ -224,6 +224,26 @@ public sealed class BrowserTests
     }
 
     [Test]
+    public async Task Broken_scenarios_filter_and_group_apart_and_the_gate_line_leads_to_the_gate()
+    {
+        var page = await Open(_samplesReport, "#view=triage");
+        var triage = page.Locator("#view-triage");
+        await Expect(triage.GetByRole(AriaRole.Heading, new() { Name = "Broken: the environment failed, not the product" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Broken" }).CheckAsync();
+        await Expect(page.Locator("#shown")).ToHaveTextAsync(new Regex(@"^Showing [1-9]\d* of 27 scenarios$"));
+        await Expect(page).ToHaveURLAsync(new Regex("status=broken"));
+        Assert.That(await triage.Locator(".titem:visible").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.status)"), Has.All.EqualTo("broken"));
+        var entry = triage.Locator(".titem:visible", new() { Has = page.GetByText("A failing BeforeScenario hook", new() { Exact = true }) });
+        await entry.Locator("summary").ClickAsync();
+        await Expect(entry.Locator(".detail")).ToContainTextAsync("Broken, the environment failed (not the product): BeforeScenario hook Hooks.BreakBeforeScenario failed.");
+
+        await page.Locator(".gate-line a").ClickAsync();
+        await Expect(page.Locator("#view-summary")).ToBeVisibleAsync();
+        await Expect(page.Locator("#gate")).ToBeInViewportAsync();
+        await Expect(page.Locator("#gate")).ToContainTextAsync("Quality gate");
+    }
+
+    [Test]
     public async Task A_narrow_window_still_shows_search_and_content()
     {
         var page = await Open(_samplesReport, "#view=spec", width: 420, height: 900);

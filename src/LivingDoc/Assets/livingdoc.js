@@ -198,6 +198,10 @@
         target.scrollIntoView({ block: 'start' });
         if (focusTarget) { target.tabIndex = -1; target.focus({ preventScroll: true }); }
       });
+    } else if (state.at && document.getElementById(state.at)) {
+      const target = document.getElementById(state.at);
+      target.scrollIntoView({ block: 'start' });
+      if (focusTarget) target.focus({ preventScroll: true });
     } else if (focusTarget) {
       window.scrollTo(0, 0);
     }

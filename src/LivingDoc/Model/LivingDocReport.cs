@@ -12,6 +12,8 @@ public sealed class LivingDocReport
     public EnvironmentInfo Environment { get; set; } = new();
     public List<HistoryRun> History { get; } = new();
     public string? Commit { get; set; }
+    /// <summary>The quality gate's decision (set by the generator; the renderer evaluates the default gate when it is null).</summary>
+    public GateResult? Gate { get; set; }
 
     public bool Executed => Items.Any(item => item.Executions.Count > 0);
     public int Count(ScenarioStatus status) => Items.Count(item => item.Status == status);

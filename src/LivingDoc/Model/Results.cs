@@ -111,6 +111,9 @@ public static class Statuses
     /// <summary>A problem of the product (or its specification): failed, ambiguous, undefined, pending; not Broken.</summary>
     public static bool IsProductProblem(this ScenarioStatus status) =>
         status is ScenarioStatus.Failed or ScenarioStatus.Ambiguous or ScenarioStatus.Undefined or ScenarioStatus.Pending;
+
+    /// <summary>Did not reach a verdict: skipped, ignored or not run.</summary>
+    public static bool IsNotRun(this ScenarioStatus status) => status is ScenarioStatus.Skipped or ScenarioStatus.Ignored or ScenarioStatus.NotRun;
 }
 
 /// <summary>One runnable thing of the specification: a scenario, or one row of an outline's examples.</summary>
@@ -126,6 +129,10 @@ public sealed class ScenarioItem
     public required string Name { get; init; }
     public required IReadOnlyList<string> Tags { get; init; }
     public List<Execution> Executions { get; } = new();
+    /// <summary>A run held its pickle but never started it (a BeforeFeature hook failed, the run stopped).</summary>
+    public bool NeverStarted { get; set; }
+    /// <summary>Some run selected it: executed, or held its pickle without starting it. Only these are judged by the quality gate.</summary>
+    public bool Selected => Executions.Count > 0 || NeverStarted;
     public ScenarioStatus Status { get; set; } = ScenarioStatus.NotRun;
     /// <summary>Why it did not run, when known (a BeforeFeature hook failed, @ignore).</summary>
     public string? NotRunReason { get; set; }

@@ -16,14 +16,16 @@ public static class HtmlRenderer
     {
         var html = new StringBuilder(1 << 20);
         var problems = report.Items.Count(item => item.Status.IsProblem());
+        report.Gate ??= QualityGate.Evaluate(report);
+        var headline = Headline.Of(report, report.Gate);
         html.Append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append("<meta name=\"generator\" content=\"Acceptance.LivingDoc\">")
-            .Append("<title>").Append(E(report.Title)).Append(" – ").Append(E(Verdict(report))).Append("</title>")
+            .Append("<title>").Append(E(report.Title)).Append(" – ").Append(E(headline.Text)).Append("</title>")
             .Append("<style>").Append(Asset("livingdoc.css")).Append("</style></head><body>")
             .Append("<a class=\"skip-link\" href=\"#main\">Skip to content</a>");
 
-        Masthead(html, report, problems);
+        Masthead(html, report, problems, headline);
         Filters(html, report);
         html.Append("<main id=\"main\" tabindex=\"-1\">");
         if (!report.Executed)
@@ -48,23 +50,22 @@ public static class HtmlRenderer
         return html.ToString();
     }
 
-    public static string Verdict(LivingDocReport report)
-    {
-        if (!report.Executed) return "no scenarios executed";
-        var failed = report.Items.Count(item => item.Status.IsProblem());
-        var ran = report.Items.Count(item => item.Executions.Count > 0);
-        return failed == 0 ? $"all {ran} executed scenarios passed" : $"{failed} of {ran} executed scenarios did not pass";
-    }
+    /// <summary>The headline: the counts of what the runs selected ("67 passed · 21 not run: …"), "All N scenarios passed" only when true.</summary>
+    public static string Verdict(LivingDocReport report) => Headline.Of(report).Text;
 
-    private static void Masthead(StringBuilder html, LivingDocReport report, int problems)
+    private static void Masthead(StringBuilder html, LivingDocReport report, int problems, Headline headline)
     {
         html.Append("<header class=\"masthead\"><div class=\"brand\"><h1>").Append(E(report.Title)).Append("</h1><p class=\"sub\">")
-            .Append("<span class=\"verdict ").Append(problems > 0 ? "bad" : report.Executed ? "good" : "none").Append("\">")
-            .Append(problems > 0 ? "✗ " : report.Executed ? "✓ " : "○ ").Append(E(Capitalise(Verdict(report)))).Append("</span>");
+            .Append("<span class=\"verdict ").Append(headline.Tone).Append("\" data-verdict=\"").Append(report.Gate!.Verdict).Append("\">")
+            .Append("<span aria-hidden=\"true\">").Append(headline.Glyph).Append("</span> <span class=\"vh\">").Append(E(headline.Label)).Append(" </span>")
+            .Append(E(headline.Text)).Append("</span>");
         if (report.StartedAt is { } started) html.Append(" · run started ").Append(E(Time(started)));
         if (report.Commit is not null) html.Append(" · commit <code>").Append(E(HistoryStore.Short(report.Commit))).Append("</code>");
         if (report.Runs.Count > 1) html.Append(" · ").Append(report.Runs.Count).Append(" runs merged");
-        html.Append("</p></div><nav class=\"tabs\" aria-label=\"Views\"><ul>")
+        html.Append("</p>");
+        if (!report.Gate.Passed)
+            html.Append("<p class=\"gate-line\"><a href=\"#view=summary&amp;at=gate\">").Append(E(report.Gate.Line)).Append("</a></p>");
+        html.Append("</div><nav class=\"tabs\" aria-label=\"Views\"><ul>")
             .Append("<li><a href=\"#view=spec\" data-view=\"spec\">Specification</a></li>")
             .Append("<li><a href=\"#view=triage\" data-view=\"triage\">Triage").Append(problems > 0 ? $" <span class=\"pill bad\" aria-label=\"{problems} need attention\">{problems}</span>" : "").Append("</a></li>")
             .Append("<li><a href=\"#view=summary\" data-view=\"summary\">Summary</a></li></ul></nav></header>");
@@ -593,6 +594,7 @@ public static class HtmlRenderer
         Card(html, "Needs attention", report.Items.Count(i => i.Status.IsProblem()).ToString(System.Globalization.CultureInfo.InvariantCulture),
             (broken > 0 ? $"{report.Items.Count(i => i.Status.IsProductProblem())} product · {broken} broken (environment) · " : "") +
             $"{report.Items.Count(i => i.NewlyFailing)} new · {report.Items.Count(i => i.Flaky)} flaky · {report.Items.Count(i => i.Fixed)} fixed");
+        GateCard(html, report.Gate ??= QualityGate.Evaluate(report));
         html.Append("</div>");
 
         html.Append("<div class=\"charts\"><figure class=\"chart\"><figcaption>Scenarios by status</figcaption>")
@@ -734,6 +736,34 @@ public static class HtmlRenderer
             html.Append("<li><a href=\"#view=triage&amp;s=").Append(item.Id).Append("\">").Append(E(item.Name)).Append("</a> <span class=\"where\">").Append(E(item.Feature.Name)).Append("</span>")
                 .Append(item.FlakyReason is not null && title == "Flaky" ? " – " + E(item.FlakyReason) : "").Append("</li>");
         html.Append("</ul></section>");
+    }
+
+    /// <summary>The quality gate: its verdict and every rule with its outcome (the Summary's first wide card).</summary>
+    private static void GateCard(StringBuilder html, GateResult gate)
+    {
+        var tone = gate.Passed ? (gate.AllowedNotRun.Count > 0 || gate.NotRunCount + gate.FailedCount + gate.BrokenCount > 0 ? "partial" : "good") : "bad";
+        var value = gate.Verdict switch
+        {
+            "passed" => tone == "good" ? "Passed" : "Passed with exceptions",
+            "broken" => "Failed: the environment broke",
+            "empty" => gate.Passed ? "Nothing executed" : "Failed: nothing executed",
+            _ => "Failed",
+        };
+        html.Append("<div class=\"card gate-card ").Append(tone).Append("\" id=\"gate\" tabindex=\"-1\"><p class=\"card-title\">Quality gate</p><p class=\"card-value\">")
+            .Append("<span aria-hidden=\"true\">").Append(tone switch { "good" => "✓", "partial" => "◐", _ => gate.Verdict == "broken" ? "↯" : "✗" }).Append("</span> ")
+            .Append(E(value)).Append("</p><ul class=\"gate-checks\">");
+        foreach (var check in gate.Checks)
+        {
+            html.Append("<li class=\"").Append(check.Passed ? "kept" : "broken").Append("\" data-rule=\"").Append(check.Rule).Append("\"><span aria-hidden=\"true\">")
+                .Append(check.Passed ? "✓" : "✗").Append("</span> <span class=\"vh\">").Append(check.Passed ? "Kept: " : "Broken rule: ").Append("</span>")
+                .Append(E(Capitalise(check.Message)));
+            if (!check.Passed && gate.Violations.FirstOrDefault(v => v.Rule == check.Rule)?.Detail is { } detail) html.Append(": ").Append(E(detail));
+            html.Append("</li>");
+        }
+        if (gate.AllowedNotRun.Count > 0)
+            html.Append("<li class=\"allowed\"><span aria-hidden=\"true\">◐</span> ").Append(gate.AllowedNotRun.Count)
+                .Append(" not run (allowed): ").Append(E(QualityGate.Names(gate.AllowedNotRun))).Append("</li>");
+        html.Append("</ul><p class=\"card-detail\">").Append(E(gate.Line)).Append("</p></div>");
     }
 
     private static void Card(StringBuilder html, string title, string value, string detail) =>
