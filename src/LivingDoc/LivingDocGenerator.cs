@@ -96,6 +96,7 @@ public static class LivingDocGenerator
         report.Commit = options.Commit ?? EnvironmentReader.GitCommit(options.GitDirectory);
         report.Environment = EnvironmentReader.Read(options.EnvironmentFile, warnings);
         HistoryStore.Apply(report, options.HistoryFolder, Math.Max(1, options.HistorySize), warnings);
+        report.DetectionMatrix = DetectionMatrix.Read(options.DetectionMatrix, warnings);
         report.Warnings.AddRange(warnings);
         return report;
     }

@@ -32,6 +32,11 @@ public sealed class LivingDocOptions
     public List<string> BrokenErrorTypes { get; set; } = new();
     /// <summary>The quality gate that decides the run's verdict.</summary>
     public QualityGateOptions Gate { get; set; } = new();
+    /// <summary>
+    /// The detection matrix (acceptance-detection-matrix/1 JSON): which faults each Then step is proven to catch.
+    /// Null: no Proof view. A missing or malformed file is a warning, never an error.
+    /// </summary>
+    public string? DetectionMatrix { get; set; }
 
     /// <summary>The defaults for this repository: artifacts/reqnroll-report.ndjson in, artifacts/LivingDoc.html out.</summary>
     public static LivingDocOptions ForRepository(string root)
@@ -50,6 +55,7 @@ public sealed class LivingDocOptions
             Title = "Acceptance – living documentation",
             // The suite's own environment exceptions: a failed pre-flight, a configuration fault.
             BrokenErrorTypes = ["PreflightFailedException$", "ConfigurationFaultException$"],
+            DetectionMatrix = File.Exists(Path.Combine(root, "docs", "detection-matrix.json")) ? Path.Combine(root, "docs", "detection-matrix.json") : null,
         };
     }
 

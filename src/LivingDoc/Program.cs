@@ -48,6 +48,10 @@ namespace Acceptance.LivingDoc
                                          failed, not the product); repeatable; replaces the defaults
                                          (PreflightFailedException$, ConfigurationFaultException$); "none" clears.
                                          A failed Before/After hook is always Broken
+                  --detection-matrix FILE
+                                         which faults each Then step is proven to catch (default
+                                         docs/detection-matrix.json, when it exists): the Proof view
+                  --no-detection-matrix  no Proof view
 
             Quality gate (decides the verdict; only scenarios some run selected are judged):
                   --gate-critical-tag TAG   scenarios with this tag must pass; repeatable (default critical;
@@ -165,6 +169,8 @@ namespace Acceptance.LivingDoc
                         brokenTypes ??= [];
                         if (type == "none") brokenTypes.Clear(); else brokenTypes.Add(type);
                         break;
+                    case "--detection-matrix": options.DetectionMatrix = PathValue(); break;
+                    case "--no-detection-matrix": options.DetectionMatrix = null; break;
                     case "--gate-critical-tag":
                         var tag = Value();
                         criticalTags ??= [];

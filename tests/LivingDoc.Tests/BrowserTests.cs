@@ -244,6 +244,35 @@ public sealed class BrowserTests
     }
 
     [Test]
+    public async Task The_Proof_view_opens_from_its_tab_and_key_and_proven_steps_are_marked()
+    {
+        var result = LivingDocGenerator.Generate(new LivingDocOptions
+        {
+            Inputs = [ProofTests.WriteRun(Path.Combine(_dir, "proof", "run.ndjson"))],
+            OutputHtml = Path.Combine(_dir, "proof", "LivingDoc.html"),
+            DetectionMatrix = ProofTests.Matrix,
+        });
+        Assert.That(result.Errors, Is.Empty);
+        var page = await Open(result.HtmlPath!);
+
+        var mark = page.Locator("#view-spec .proven").First;
+        await Expect(mark).ToBeVisibleAsync();
+        await Expect(mark).ToHaveAttributeAsync("title", "Proven able to fail: DropNewThreads");
+        await page.Keyboard.PressAsync("4");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Proof: each check can fail" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#view-spec")).ToBeHiddenAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("#view=proof$"));
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Proof" })).ToHaveAttributeAsync("aria-current", "page");
+        await page.Locator("#view-proof").GetByRole(AriaRole.Link, new() { Name = "Starting a thread" }).ClickAsync();
+        await Expect(page.Locator("#view-spec h5", new() { HasText = "Starting a thread" })).ToBeInViewportAsync();
+
+        var plain = await Open(_samplesReport);
+        await plain.Keyboard.PressAsync("4");
+        await Expect(plain.Locator("#view-spec")).ToBeVisibleAsync();
+        Assert.That(await plain.Locator("[data-view=proof]").CountAsync(), Is.Zero, "no matrix, no Proof view");
+    }
+
+    [Test]
     public async Task A_narrow_window_still_shows_search_and_content()
     {
         var page = await Open(_samplesReport, "#view=spec", width: 420, height: 900);

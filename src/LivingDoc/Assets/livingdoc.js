@@ -4,7 +4,8 @@
   document.documentElement.dataset.parsed = String(Math.round(performance.now()));
   const $ = (s, r = document) => r.querySelector(s);
   const $$ = (s, r = document) => Array.from(r.querySelectorAll(s));
-  const VIEWS = ['spec', 'triage', 'summary'];
+  // The views the page has: Proof only when the document was made with a detection matrix.
+  const VIEWS = ['spec', 'triage', 'summary', 'proof'].filter(v => document.getElementById('view-' + v));
   const STATUS = {
     passed: ['✓', 'Passed'], failed: ['✗', 'Failed'], broken: ['↯', 'Broken'], ambiguous: ['⁇', 'Ambiguous'], undefined: ['?', 'Undefined'], pending: ['…', 'Pending'],
     skipped: ['↷', 'Skipped'], ignored: ['⊘', 'Ignored'], notrun: ['○', 'Not run']
@@ -241,8 +242,8 @@
     const typing = /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName);
     if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === '/') { event.preventDefault(); $('#q').focus(); }
-    const view = { 1: 'spec', 2: 'triage', 3: 'summary' }[event.key];
-    if (view) { state.view = view; state.s = ''; state.at = ''; commit(true); apply(true); }
+    const view = { 1: 'spec', 2: 'triage', 3: 'summary', 4: 'proof' }[event.key];
+    if (view && VIEWS.includes(view)) { state.view = view; state.s = ''; state.at = ''; commit(true); apply(true); }
   });
 
   // ---- details of a scenario, unpacked once and rendered when opened

@@ -14,6 +14,8 @@ public sealed class LivingDocReport
     public string? Commit { get; set; }
     /// <summary>The quality gate's decision (set by the generator; the renderer evaluates the default gate when it is null).</summary>
     public GateResult? Gate { get; set; }
+    /// <summary>Which faults each Then step is proven to catch, when a detection matrix was given and could be read.</summary>
+    public DetectionMatrix? DetectionMatrix { get; set; }
 
     public bool Executed => Items.Any(item => item.Executions.Count > 0);
     public int Count(ScenarioStatus status) => Items.Count(item => item.Status == status);
