@@ -167,6 +167,26 @@ public sealed class GateTests : FolderPerTest
     }
 
     [Test]
+    public void Pickles_a_run_compiled_but_did_not_select_are_not_judged()
+    {
+        // Runners compile every pickle of a feature they touch; a filter (e.g. Category=smoke) gives test cases only
+        // to some. The others have a pickle and no test case, and no hook failed: the run did not select them.
+        var builder = Run([new Sc("A")]);
+        builder.Raw(new System.Text.Json.Nodes.JsonObject
+        {
+            ["pickle"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["id"] = "unselected-pickle", ["uri"] = BrokenAndFlakyTests.Uri, ["name"] = "Filtered out", ["language"] = "en",
+                ["steps"] = new System.Text.Json.Nodes.JsonArray(), ["tags"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["name"] = "@critical" }),
+                ["astNodeIds"] = new System.Text.Json.Nodes.JsonArray(),
+            },
+        }.ToJsonString());
+        var result = LivingDocGenerator.Generate(Options(builder.Write(Path.Combine(Dir, "filtered.ndjson"))));
+
+        Assert.That((result.Gate!.Passed, result.Gate.Selected, result.Gate.Line), Is.EqualTo((true, 1, "Quality gate passed: 1 passed")));
+    }
+
+    [Test]
     public void Scenarios_a_run_held_but_never_started_are_judged_as_not_run()
     {
         var result = LivingDocGenerator.Generate(Options(Path.Combine(TestContext.CurrentContext.TestDirectory, "Fixtures", "runner-full.ndjson")));

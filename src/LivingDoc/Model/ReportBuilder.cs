@@ -54,7 +54,7 @@ public static class ReportBuilder
             {
                 var item = Find(report, pickle, byLine, byName, null);
                 item.NotRunReason = pickle.NotRunReason;
-                item.NeverStarted = true;
+                item.NeverStarted |= pickle.Blocked;
             }
         }
 
