@@ -38,9 +38,9 @@ public sealed class AcceptanceTestRun : TestRunLifetime
             options.EnvironmentFile = null;
         }
         var result = LivingDocGenerator.Generate(options);
-        if (options.OutputHtml is not null) TestContext.Progress.WriteLine("Living documentation: " + result);
         var gate = result.Gate ?? throw new QualityGateFailedException("Quality gate failed: LivingDoc gave no verdict.");
-        TestContext.Progress.WriteLine(gate.Line);
+        // LivingDoc's own line ends with the gate's.
+        TestContext.Progress.WriteLine(options.OutputHtml is not null ? "Living documentation: " + result : gate.Line);
         if (!gate.Passed) throw new QualityGateFailedException(gate.Line);
         return Task.CompletedTask;
     }
