@@ -11,7 +11,7 @@ namespace Acceptance.Support.Capabilities;
 public sealed record Capability(string Tag, string Name, bool Offered, string Reason, bool Declared = false, string? Problem = null)
 {
     public string Describe() => Problem is not null
-        ? $"{Name}: could not be determined ({Problem})"
+        ? $"{Name}: {Problem}"
         : $"{Name}: {(Offered ? "offered" : "not offered")} ({Reason})";
 }
 

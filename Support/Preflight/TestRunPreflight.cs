@@ -50,7 +50,6 @@ public static class TestRunPreflight
                 Fail(report.Diagnosis!, report.Elapsed);
                 return;
             }
-            Print(report.Summary);
         }
         // Declared, not guessed: a capability that cannot be determined, or that contradicts its declaration, and a
         // persona the features need but the settings lack, stop the run here rather than as quiet "not run" or as
@@ -59,6 +58,7 @@ public static class TestRunPreflight
         var problems = PlatformCapabilities.Problems(capabilities)
             .Concat(PersonaRequirements.Missing(targets.Settings, capabilities.TryGetValue(PlatformCapabilities.DevLoginTag, out var dev) && dev.Offered)).ToList();
         if (problems.Count > 0) Fail(Scrub(string.Join("; ", problems), plan), clock.Elapsed);
+        else if (Report is { } passed) Print(passed.Summary + "; capabilities and personas determined");
     }
 
     private static string Scrub(string diagnosis, PreflightPlan plan) =>
@@ -74,7 +74,7 @@ public static class TestRunPreflight
     {
         Diagnosis = diagnosis;
         Print($"Pre-flight failed{(after is { } took ? $" after {took.TotalSeconds:0.00} s" : "")}: {diagnosis}");
-        Print("No scenario will run: each is reported failed with this diagnosis.");
+        Print("No scenario will run: each is reported failed (broken: the environment, not the product) with this diagnosis.");
     }
 
     private static void Print(string line) => TestContext.Progress.WriteLine(line);

@@ -35,15 +35,21 @@ public static class LivingDocGenerator
                 result.Elapsed = clock.Elapsed;
                 return result;
             }
-            var html = HtmlRenderer.Render(report, options.Inputs);
-            result.Phases["render"] = clock.Elapsed.TotalMilliseconds - result.Phases["read"];
-            var htmlPath = Path.GetFullPath(options.OutputHtml);
-            Directory.CreateDirectory(Path.GetDirectoryName(htmlPath)!);
-            var bytes = new UTF8Encoding(false).GetBytes(html);
-            File.WriteAllBytes(htmlPath, bytes);
-            result.HtmlPath = htmlPath;
-            result.HtmlBytes = bytes.Length;
+            report.Gate = QualityGate.Evaluate(report, options.Gate);
+            result.Gate = report.Gate;
             result.Report = report;
+            if (options.OutputHtml is { } output)
+            {
+                var html = HtmlRenderer.Render(report, options.Inputs);
+                result.Phases["render"] = clock.Elapsed.TotalMilliseconds - result.Phases["read"];
+                var htmlPath = Path.GetFullPath(output);
+                Directory.CreateDirectory(Path.GetDirectoryName(htmlPath)!);
+                var bytes = new UTF8Encoding(false).GetBytes(html);
+                File.WriteAllBytes(htmlPath, bytes);
+                result.HtmlPath = htmlPath;
+                result.HtmlBytes = bytes.Length;
+            }
+            else result.Phases["render"] = clock.Elapsed.TotalMilliseconds - result.Phases["read"];
             result.Scenarios = report.Items.Count;
             result.Executed = report.Items.Count(item => item.Executions.Count > 0);
             foreach (var status in Statuses.All) result.Counts[status.Slug()] = report.Count(status);
@@ -69,7 +75,7 @@ public static class LivingDocGenerator
         return result;
     }
 
-    /// <summary>The model alone, without writing the HTML (the tests use it; evidence files are still written beside OutputHtml).</summary>
+    /// <summary>The model alone, without writing the HTML (the tests use it; evidence files are still written beside OutputHtml, when there is one).</summary>
     public static LivingDocReport Build(LivingDocOptions options, List<string> warnings)
     {
         var report = new LivingDocReport { Title = options.Title };
@@ -86,10 +92,11 @@ public static class LivingDocGenerator
                 foreach (var (uri, path) in FeatureReader.Discover(folder)) disk[uri] = File.ReadAllText(path);
             else warnings.Add($"Features folder not found: {Path.GetFullPath(folder)}; only scenarios in the runs are shown.");
         }
-        ReportBuilder.Build(report, disk, runs);
+        ReportBuilder.Build(report, disk, runs, new Breakage(options.BrokenErrorTypes, warnings));
         report.Commit = options.Commit ?? EnvironmentReader.GitCommit(options.GitDirectory);
         report.Environment = EnvironmentReader.Read(options.EnvironmentFile, warnings);
         HistoryStore.Apply(report, options.HistoryFolder, Math.Max(1, options.HistorySize), warnings);
+        report.DetectionMatrix = DetectionMatrix.Read(options.DetectionMatrix, warnings);
         report.Warnings.AddRange(warnings);
         return report;
     }

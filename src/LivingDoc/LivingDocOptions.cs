@@ -12,7 +12,8 @@ public sealed class LivingDocOptions
     public int HistorySize { get; set; } = 10;
     /// <summary>Folders of per-run output (evidence, test results) trimmed to the newest HistorySize entries after each run.</summary>
     public List<string> RetainFolders { get; set; } = new();
-    public string OutputHtml { get; set; } = "LivingDoc.html";
+    /// <summary>The HTML. Null: no HTML is written (the report is still built and the gate evaluated; the summary still written).</summary>
+    public string? OutputHtml { get; set; } = "LivingDoc.html";
     /// <summary>The JSON summary for CI. Null: none.</summary>
     public string? OutputSummary { get; set; }
     /// <summary>An optional environment JSON the suite writes: {"environment": "...", "endpoints": {"api": "..."}, ...}.</summary>
@@ -24,6 +25,18 @@ public sealed class LivingDocOptions
     public string Title { get; set; } = "Living documentation";
     /// <summary>Where an input has no label of its own (label=path), it is named after its file.</summary>
     public Dictionary<string, string> Labels { get; set; } = new();
+    /// <summary>
+    /// Error types (regular expressions matched against the failing step's exception type name) that mean the
+    /// environment failed, not the product: a failed scenario whose error matches is Broken. A failed hook is always Broken.
+    /// </summary>
+    public List<string> BrokenErrorTypes { get; set; } = new();
+    /// <summary>The quality gate that decides the run's verdict.</summary>
+    public QualityGateOptions Gate { get; set; } = new();
+    /// <summary>
+    /// The detection matrix (acceptance-detection-matrix/1 JSON): which faults each Then step is proven to catch.
+    /// Null: no Proof view. A missing or malformed file is a warning, never an error.
+    /// </summary>
+    public string? DetectionMatrix { get; set; }
 
     /// <summary>The defaults for this repository: artifacts/reqnroll-report.ndjson in, artifacts/LivingDoc.html out.</summary>
     public static LivingDocOptions ForRepository(string root)
@@ -40,6 +53,9 @@ public sealed class LivingDocOptions
             EnvironmentFile = Path.Combine(artifacts, "environment.json"),
             GitDirectory = root,
             Title = "Acceptance – living documentation",
+            // The suite's own environment exceptions: a failed pre-flight, a configuration fault.
+            BrokenErrorTypes = ["PreflightFailedException$", "ConfigurationFaultException$"],
+            DetectionMatrix = File.Exists(Path.Combine(root, "docs", "detection-matrix.json")) ? Path.Combine(root, "docs", "detection-matrix.json") : null,
         };
     }
 

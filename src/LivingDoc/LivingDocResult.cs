@@ -19,13 +19,16 @@ public sealed class LivingDocResult
     public TimeSpan Elapsed { get; set; }
     /// <summary>Milliseconds per phase (read, render, write), for the benchmark.</summary>
     public Dictionary<string, double> Phases { get; } = new();
+    /// <summary>The quality gate's decision on the run (null when nothing could be read): act on <see cref="GateResult.Passed"/>.</summary>
+    public GateResult? Gate { get; set; }
     /// <summary>The model the document was made from (for tests and callers that want more than the file).</summary>
     public LivingDocReport? Report { get; set; }
 
     public override string ToString() =>
         Success
-            ? $"LivingDoc: {HtmlPath} ({HtmlBytes / 1024.0:0} KB, {Scenarios} scenarios, {Executed} executed: " +
+            ? $"LivingDoc: {(HtmlPath is null ? "no HTML (" : $"{HtmlPath} ({HtmlBytes / 1024.0:0} KB, ")}{Scenarios} scenarios, {Executed} executed: " +
               string.Join(", ", Counts.Where(c => c.Value > 0).Select(c => $"{c.Value} {c.Key}")) + $") in {Elapsed.TotalMilliseconds:0} ms" +
-              (Warnings.Count > 0 ? $"; {Warnings.Count} warning(s)" : "")
+              (Warnings.Count > 0 ? $"; {Warnings.Count} warning(s)" : "") +
+              (Gate is { } gate ? Environment.NewLine + gate.Line : "")
             : "LivingDoc not written: " + string.Join("; ", Errors);
 }

@@ -43,10 +43,36 @@ namespace Acceptance.LivingDoc
                   --embed-images         put screenshots inside the HTML instead of beside it
                   --title TEXT           the document's title
                   --root DIR             the folder the defaults are relative to
+                  --broken-error-type REGEX
+                                         a failed scenario whose error type matches is Broken (the environment
+                                         failed, not the product); repeatable; replaces the defaults
+                                         (PreflightFailedException$, ConfigurationFaultException$); "none" clears.
+                                         A failed Before/After hook is always Broken
+                  --detection-matrix FILE
+                                         which faults each Then step is proven to catch (default
+                                         docs/detection-matrix.json, when it exists): the Proof view
+                  --no-detection-matrix  no Proof view
+
+            Quality gate (decides the verdict; only scenarios some run selected are judged):
+                  --gate-critical-tag TAG   scenarios with this tag must pass; repeatable (default critical;
+                                            "none" clears)
+                  --gate-max-failed N       most product failures allowed: failed, ambiguous, undefined,
+                                            pending (default 0)
+                  --gate-max-broken N       most broken scenarios allowed (default 0)
+                  --gate-max-not-run N      most selected scenarios not run, skipped or ignored (default 0)
+                  --gate-allow-not-run REGEX
+                                            a not-run scenario whose reason matches is allowed: exempt from
+                                            --gate-max-not-run and the critical rule
+                  --gate-min-executed N     at least N selected scenarios ran to a result (default 1)
+                  --fail-on-gate            exit with 3 when the gate fails (the document is still written)
               -h, --help                 this text
 
-            Exit codes: 0 written; 2 an input is missing, unreadable or holds no Cucumber message; 1 wrong usage.
+            Exit codes: 0 written; 2 an input is missing, unreadable or holds no Cucumber message; 1 wrong usage;
+            3 the quality gate failed (only with --fail-on-gate).
             """;
+
+        /// <summary>The exit code when --fail-on-gate is given and the quality gate failed.</summary>
+        public const int GateFailedExitCode = 3;
 
         public static int Run(string[] args)
         {
@@ -57,6 +83,7 @@ namespace Acceptance.LivingDoc
                 return 0;
             }
             LivingDocOptions options;
+            var failOnGate = args.Contains("--fail-on-gate");
             try
             {
                 options = Parse(args);
@@ -75,6 +102,7 @@ namespace Acceptance.LivingDoc
                 Console.WriteLine(result);
                 if (result.SummaryPath is not null) Console.WriteLine($"Summary: {result.SummaryPath}");
             }
+            if (failOnGate && result.Success && result.Gate is { Passed: false }) return GateFailedExitCode;
             return result.ExitCode;
         }
 
@@ -89,12 +117,23 @@ namespace Acceptance.LivingDoc
             var featuresGiven = false;
             var retain = new List<string>();
             var retainOff = false;
+            List<string>? brokenTypes = null;
+            List<string>? criticalTags = null;
             for (var i = 0; i < args.Length; i++)
             {
                 var arg = args[i];
                 string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{arg} needs a value.");
                 // Paths on the command line are relative to the current folder; only the defaults follow --root.
                 string PathValue() => Path.GetFullPath(Value());
+                int Count() => int.TryParse(Value(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n)
+                    ? n : throw new ArgumentException($"{arg} needs a number, 0 or more.");
+                string Regex()
+                {
+                    var pattern = Value();
+                    try { _ = new System.Text.RegularExpressions.Regex(pattern); }
+                    catch (ArgumentException e) { throw new ArgumentException($"{arg} {pattern}: not a valid regular expression ({e.Message})."); }
+                    return pattern;
+                }
                 switch (arg)
                 {
                     case "-i" or "--input":
@@ -125,11 +164,31 @@ namespace Acceptance.LivingDoc
                     case "--embed-images": options.EmbedImages = true; break;
                     case "--title": options.Title = Value(); break;
                     case "--root": i++; break;
+                    case "--broken-error-type":
+                        var type = Regex();
+                        brokenTypes ??= [];
+                        if (type == "none") brokenTypes.Clear(); else brokenTypes.Add(type);
+                        break;
+                    case "--detection-matrix": options.DetectionMatrix = PathValue(); break;
+                    case "--no-detection-matrix": options.DetectionMatrix = null; break;
+                    case "--gate-critical-tag":
+                        var tag = Value();
+                        criticalTags ??= [];
+                        if (tag == "none") criticalTags.Clear(); else criticalTags.Add(tag);
+                        break;
+                    case "--gate-max-failed": options.Gate.MaxFailed = Count(); break;
+                    case "--gate-max-broken": options.Gate.MaxBroken = Count(); break;
+                    case "--gate-max-not-run": options.Gate.MaxNotRun = Count(); break;
+                    case "--gate-allow-not-run": options.Gate.AllowedNotRun = Regex(); break;
+                    case "--gate-min-executed": options.Gate.MinExecuted = Count(); break;
+                    case "--fail-on-gate": break;
                     default: throw new ArgumentException($"Unknown option {arg}.");
                 }
             }
             if (inputs.Count > 0) options.Inputs = inputs;
             if (retain.Count > 0) options.RetainFolders = retainOff ? [] : retain;
+            if (brokenTypes is not null) options.BrokenErrorTypes = brokenTypes;
+            if (criticalTags is not null) options.Gate.CriticalTags = criticalTags;
             // The default Features/ folder is a convenience: outside a Reqnroll project it is simply not there.
             if (!featuresGiven && options.FeaturesFolder is { } folder && !Directory.Exists(folder)) options.FeaturesFolder = null;
             return options;

@@ -74,10 +74,11 @@ public sealed class BrowserTests
         await Expect(page).ToHaveURLAsync(new Regex("#view=spec&q=weighed%20on%20the%20moon$"));
 
         await page.GetByRole(AriaRole.Searchbox, new() { Name = "Search" }).FillAsync("");
-        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Failed" }).CheckAsync();
+        // The samples' failing hooks: the environment failed, not the product, so they are Broken.
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Broken" }).CheckAsync();
         await page.GetByRole(AriaRole.Combobox, new() { Name = "Tag" }).SelectOptionAsync("@hooks");
         await Expect(page.Locator("#shown")).ToHaveTextAsync("Showing 2 of 27 scenarios");
-        await Expect(page).ToHaveURLAsync(new Regex("status=failed&tag=%40hooks"));
+        await Expect(page).ToHaveURLAsync(new Regex("status=broken&tag=%40hooks"));
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Triage" }).ClickAsync();
         var triage = page.Locator("#view-triage");
@@ -88,7 +89,7 @@ public sealed class BrowserTests
         // The link reopens the same view with the same filters.
         var again = await Open(_samplesReport, new Uri(link).Fragment);
         await Expect(again.Locator("#view-triage .titem:visible")).ToHaveCountAsync(2);
-        await Expect(again.GetByRole(AriaRole.Checkbox, new() { Name = "Failed" })).ToBeCheckedAsync();
+        await Expect(again.GetByRole(AriaRole.Checkbox, new() { Name = "Broken" })).ToBeCheckedAsync();
         await Expect(again.GetByRole(AriaRole.Combobox, new() { Name = "Tag" })).ToHaveValueAsync("@hooks");
         await Expect(again.GetByRole(AriaRole.Link, new() { Name = "Triage" })).ToHaveAttributeAsync("aria-current", "page");
     }
@@ -220,6 +221,55 @@ public sealed class BrowserTests
         await entry.Locator("summary").ClickAsync();
         await Expect(entry.GetByRole(AriaRole.Region, new() { Name = "Execution 1 of 2" })).ToContainTextAsync("Earlier attempt: retried");
         await Expect(entry.GetByRole(AriaRole.Region, new() { Name = "Execution 2 of 2" })).ToContainTextAsync("Last attempt");
+    }
+
+    [Test]
+    public async Task Broken_scenarios_filter_and_group_apart_and_the_gate_line_leads_to_the_gate()
+    {
+        var page = await Open(_samplesReport, "#view=triage");
+        var triage = page.Locator("#view-triage");
+        await Expect(triage.GetByRole(AriaRole.Heading, new() { Name = "Broken: the environment failed, not the product" })).ToBeVisibleAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "Broken" }).CheckAsync();
+        await Expect(page.Locator("#shown")).ToHaveTextAsync(new Regex(@"^Showing [1-9]\d* of 27 scenarios$"));
+        await Expect(page).ToHaveURLAsync(new Regex("status=broken"));
+        Assert.That(await triage.Locator(".titem:visible").EvaluateAllAsync<string[]>("els => els.map(e => e.dataset.status)"), Has.All.EqualTo("broken"));
+        var entry = triage.Locator(".titem:visible", new() { Has = page.GetByText("A failing BeforeScenario hook", new() { Exact = true }) });
+        await entry.Locator("summary").ClickAsync();
+        await Expect(entry.Locator(".detail")).ToContainTextAsync("Broken, the environment failed (not the product): BeforeScenario hook Hooks.BreakBeforeScenario failed.");
+
+        await page.Locator(".gate-line a").ClickAsync();
+        await Expect(page.Locator("#view-summary")).ToBeVisibleAsync();
+        await Expect(page.Locator("#gate")).ToBeInViewportAsync();
+        await Expect(page.Locator("#gate")).ToContainTextAsync("Quality gate");
+    }
+
+    [Test]
+    public async Task The_Proof_view_opens_from_its_tab_and_key_and_proven_steps_are_marked()
+    {
+        var result = LivingDocGenerator.Generate(new LivingDocOptions
+        {
+            Inputs = [ProofTests.WriteRun(Path.Combine(_dir, "proof", "run.ndjson"))],
+            OutputHtml = Path.Combine(_dir, "proof", "LivingDoc.html"),
+            DetectionMatrix = ProofTests.Matrix,
+        });
+        Assert.That(result.Errors, Is.Empty);
+        var page = await Open(result.HtmlPath!);
+
+        var mark = page.Locator("#view-spec .proven").First;
+        await Expect(mark).ToBeVisibleAsync();
+        await Expect(mark).ToHaveAttributeAsync("title", "Proven able to fail: DropNewThreads");
+        await page.Keyboard.PressAsync("4");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Proof: each check can fail" })).ToBeVisibleAsync();
+        await Expect(page.Locator("#view-spec")).ToBeHiddenAsync();
+        await Expect(page).ToHaveURLAsync(new Regex("#view=proof$"));
+        await Expect(page.GetByRole(AriaRole.Link, new() { Name = "Proof" })).ToHaveAttributeAsync("aria-current", "page");
+        await page.Locator("#view-proof").GetByRole(AriaRole.Link, new() { Name = "Starting a thread" }).ClickAsync();
+        await Expect(page.Locator("#view-spec h5", new() { HasText = "Starting a thread" })).ToBeInViewportAsync();
+
+        var plain = await Open(_samplesReport);
+        await plain.Keyboard.PressAsync("4");
+        await Expect(plain.Locator("#view-spec")).ToBeVisibleAsync();
+        Assert.That(await plain.Locator("[data-view=proof]").CountAsync(), Is.Zero, "no matrix, no Proof view");
     }
 
     [Test]

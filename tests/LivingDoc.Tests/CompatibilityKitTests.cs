@@ -180,7 +180,10 @@ public sealed class CompatibilityKitTests
         Assert.That(result.Report.Runs.Single().ProtocolVersion, Is.EqualTo("99.1.0"));
     }
 
-    /// <summary>What a sample's messages say, read without LivingDoc: per pickle, the status of its last attempt.</summary>
+    /// <summary>
+    /// What a sample's messages say, read without LivingDoc: per pickle, the status of its last attempt. A FAILED test
+    /// case whose first problem step is a hook (not a Gherkin step) is Broken: the environment failed, not the product.
+    /// </summary>
     private sealed record Expected(List<Expected.Pickle> Pickles, int Attachments, List<string> Flaky, int RunProblems)
     {
         public sealed record Pickle(string Key, string Uri, int Line, ScenarioStatus Status);
@@ -192,6 +195,9 @@ public sealed class CompatibilityKitTests
         {
             var pickles = new List<JsonElement>();
             var testCasePickle = new Dictionary<string, string>();
+            var testCaseSteps = new Dictionary<string, List<(string Id, bool Hook)>>();
+            var startedCase = new Dictionary<string, string>();
+            var stepStatus = new Dictionary<(string Started, string Step), string>();
             var lastStart = new Dictionary<string, string>();
             var attemptsOfPickle = new Dictionary<string, List<string>>();
             var results = new Dictionary<string, List<string>>();
@@ -204,17 +210,24 @@ public sealed class CompatibilityKitTests
                 switch (message.Name)
                 {
                     case "pickle": pickles.Add(body.Clone()); break;
-                    case "testCase": testCasePickle[body.GetProperty("id").GetString()!] = body.GetProperty("pickleId").GetString()!; break;
+                    case "testCase":
+                        testCasePickle[body.GetProperty("id").GetString()!] = body.GetProperty("pickleId").GetString()!;
+                        testCaseSteps[body.GetProperty("id").GetString()!] = body.GetProperty("testSteps").EnumerateArray()
+                            .Select(step => (step.GetProperty("id").GetString()!, step.TryGetProperty("hookId", out _))).ToList();
+                        break;
                     case "testCaseStarted":
                         var id = body.GetProperty("id").GetString()!;
                         var pickleId = testCasePickle[body.GetProperty("testCaseId").GetString()!];
                         lastStart[pickleId] = id;
+                        startedCase[id] = body.GetProperty("testCaseId").GetString()!;
                         if (!attemptsOfPickle.TryGetValue(pickleId, out var attempts)) attemptsOfPickle[pickleId] = attempts = new List<string>();
                         attempts.Add(id);
                         results[id] = new List<string>();
                         break;
                     case "testStepFinished":
                         results[body.GetProperty("testCaseStartedId").GetString()!].Add(body.GetProperty("testStepResult").GetProperty("status").GetString()!);
+                        stepStatus[(body.GetProperty("testCaseStartedId").GetString()!, body.GetProperty("testStepId").GetString()!)] =
+                            body.GetProperty("testStepResult").GetProperty("status").GetString()!;
                         break;
                     case "attachment": attachments++; break;
                     case "testRunHookFinished" when body.GetProperty("result").GetProperty("status").GetString() != "PASSED": runProblems++; break;
@@ -232,7 +245,8 @@ public sealed class CompatibilityKitTests
                     "PENDING" => ScenarioStatus.Pending,
                     "UNDEFINED" => ScenarioStatus.Undefined,
                     "AMBIGUOUS" => ScenarioStatus.Ambiguous,
-                    "FAILED" => ScenarioStatus.Failed,
+                    "FAILED" => testCaseSteps[startedCase[started]].First(step => stepStatus.GetValueOrDefault((started, step.Id)) is "FAILED" or "AMBIGUOUS" or "UNDEFINED" or "PENDING").Hook
+                        ? ScenarioStatus.Broken : ScenarioStatus.Failed,
                     var other => throw new InvalidOperationException($"Unknown step status {other} in {ndjson}"),
                 };
             }

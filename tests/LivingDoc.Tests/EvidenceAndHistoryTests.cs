@@ -128,8 +128,13 @@ public sealed class EvidenceAndHistoryTests : FolderPerTest
         Assert.That((replying.Status, replying.NotRunReason), Is.EqualTo((ScenarioStatus.NotRun, "the deployment lacks the replies capability")));
         Assert.That(replying.Flaky || replying.NewlyFailing, Is.False, "not a failure, so neither flaky nor newly failing");
         Assert.That((result.Counts["notrun"], result.Counts["failed"], result.Counts["passed"]), Is.EqualTo((1, 0, 2)));
-        using var summary = JsonDocument.Parse(File.ReadAllText(result.SummaryPath!));
-        Assert.That(summary.RootElement.GetProperty("verdict").GetString(), Is.EqualTo("passed"));
+        using (var summary = JsonDocument.Parse(File.ReadAllText(result.SummaryPath!)))
+            Assert.That(summary.RootElement.GetProperty("verdict").GetString(), Is.EqualTo("failed"), "not failed, but not proof either: the gate allows no not-run by default");
+
+        options.Gate.AllowedNotRun = "lacks the replies capability";
+        result = LivingDocGenerator.Generate(options);
+        using (var summary = JsonDocument.Parse(File.ReadAllText(result.SummaryPath!)))
+            Assert.That(summary.RootElement.GetProperty("verdict").GetString(), Is.EqualTo("passed"), "a not-run the gate allows by its reason");
         Assert.That(File.ReadAllText(result.HtmlPath!), Does.Contain("Not run: the deployment lacks the replies capability"));
     }
 

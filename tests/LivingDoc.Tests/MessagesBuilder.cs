@@ -16,18 +16,28 @@ internal sealed class MessagesBuilder
     private readonly DateTimeOffset _start;
     private DateTimeOffset _clock;
     private int _ids;
+    private readonly Dictionary<string, string> _hooks = new();
 
     public MessagesBuilder(DateTimeOffset? start = null)
     {
         _start = _clock = start ?? new DateTimeOffset(2026, 11, 20, 10, 0, 0, TimeSpan.Zero);
     }
 
-    public sealed record Step(string Keyword, string Text, int Line, string Status = "PASSED", string? Error = null, double Ms = 10, string[]? Output = null);
+    /// <param name="ErrorType">The exception's type, as Reqnroll writes it (its short name); null: the exception carries no type.</param>
+    /// <param name="Hook">A hook's name: the step is that hook (of type <paramref name="Keyword"/>, e.g. BEFORE_TEST_CASE), not a Gherkin step.</param>
+    public sealed record Step(string Keyword, string Text, int Line, string Status = "PASSED", string? Error = null, double Ms = 10, string[]? Output = null,
+        string? ErrorType = "AssertionException", string? Hook = null);
 
     public static Step Passed(string keyword, string text, int line, params string[] output) => new(keyword, text, line, Output: output);
     public static Step Failed(string keyword, string text, int line, string error) => new(keyword, text, line, "FAILED", error);
     public static Step Skipped(string keyword, string text, int line) => new(keyword, text, line, "SKIPPED");
     public static Step Undefined(string keyword, string text, int line) => new(keyword, text, line, "UNDEFINED");
+    /// <summary>A step that failed with an exception of the given type (null: a message without a type).</summary>
+    public static Step FailedWith(string keyword, string text, int line, string error, string? type) => new(keyword, text, line, "FAILED", error, ErrorType: type);
+    /// <summary>A Before (BEFORE_TEST_CASE) or After (AFTER_TEST_CASE) hook that failed.</summary>
+    public static Step HookFailed(string type, string name, string error, string? errorType = "InvalidOperationException") =>
+        new(type, "", 0, "FAILED", error, ErrorType: errorType, Hook: name);
+    public static Step HookPassed(string type, string name) => new(type, "", 0, Hook: name);
 
     private string Id() => "m" + (++_ids);
     private static JsonObject Ts(DateTimeOffset at) => new() { ["seconds"] = at.ToUnixTimeSeconds(), ["nanos"] = at.Millisecond * 1_000_000 };
@@ -52,12 +62,17 @@ internal sealed class MessagesBuilder
     {
         var pickleId = Id();
         var pickleSteps = steps.Select(step => (Id: Id(), step)).ToList();
+        foreach (var hook in steps.Where(step => step.Hook is not null && !_hooks.ContainsKey(step.Hook)))
+        {
+            _hooks[hook.Hook!] = Id();
+            _lines.Add(new JsonObject { ["hook"] = new JsonObject { ["id"] = _hooks[hook.Hook!], ["name"] = hook.Hook, ["type"] = hook.Keyword, ["sourceReference"] = new JsonObject() } }.ToJsonString());
+        }
         _body.Add(new JsonObject
         {
             ["pickle"] = new JsonObject
             {
                 ["id"] = pickleId, ["uri"] = uri, ["name"] = name, ["language"] = "en",
-                ["steps"] = new JsonArray(pickleSteps.Select(s => (JsonNode)new JsonObject { ["id"] = s.Id, ["text"] = s.step.Text, ["astNodeIds"] = new JsonArray(Ast(uri, s.step.Line)) }).ToArray()),
+                ["steps"] = new JsonArray(pickleSteps.Where(s => s.step.Hook is null).Select(s => (JsonNode)new JsonObject { ["id"] = s.Id, ["text"] = s.step.Text, ["astNodeIds"] = new JsonArray(Ast(uri, s.step.Line)) }).ToArray()),
                 ["tags"] = new JsonArray((tags ?? []).Select(t => (JsonNode)new JsonObject { ["name"] = t }).ToArray()),
                 ["astNodeIds"] = rowLine is null ? new JsonArray(Ast(uri, line)) : new JsonArray(Ast(uri, line), Ast(uri, rowLine.Value)),
             },
@@ -69,7 +84,9 @@ internal sealed class MessagesBuilder
             ["testCase"] = new JsonObject
             {
                 ["id"] = testCaseId, ["pickleId"] = pickleId,
-                ["testSteps"] = new JsonArray(testSteps.Select(t => (JsonNode)new JsonObject { ["id"] = t.TestStepId, ["pickleStepId"] = t.Id }).ToArray()),
+                ["testSteps"] = new JsonArray(testSteps.Select(t => (JsonNode)(t.step.Hook is { } hook
+                    ? new JsonObject { ["id"] = t.TestStepId, ["hookId"] = _hooks[hook] }
+                    : new JsonObject { ["id"] = t.TestStepId, ["pickleStepId"] = t.Id })).ToArray()),
             },
         }.ToJsonString());
         var started = Id();
@@ -91,7 +108,9 @@ internal sealed class MessagesBuilder
             if (step.Error is not null)
             {
                 result["message"] = step.Error;
-                result["exception"] = new JsonObject { ["type"] = "NUnit.Framework.AssertionException", ["message"] = step.Error, ["stackTrace"] = "   at Steps.Then() in Steps.cs:line 12" };
+                var exception = new JsonObject { ["message"] = step.Error, ["stackTrace"] = "   at Steps.Then() in Steps.cs:line 12" };
+                if (step.ErrorType is not null) exception["type"] = step.ErrorType;
+                result["exception"] = exception;
             }
             _body.Add(new JsonObject { ["testStepFinished"] = new JsonObject { ["testCaseStartedId"] = started, ["testStepId"] = testStepId, ["testStepResult"] = result, ["timestamp"] = Ts(_clock) } }.ToJsonString());
         }

@@ -4,9 +4,10 @@
   document.documentElement.dataset.parsed = String(Math.round(performance.now()));
   const $ = (s, r = document) => r.querySelector(s);
   const $$ = (s, r = document) => Array.from(r.querySelectorAll(s));
-  const VIEWS = ['spec', 'triage', 'summary'];
+  // The views the page has: Proof only when the document was made with a detection matrix.
+  const VIEWS = ['spec', 'triage', 'summary', 'proof'].filter(v => document.getElementById('view-' + v));
   const STATUS = {
-    passed: ['✓', 'Passed'], failed: ['✗', 'Failed'], ambiguous: ['⁇', 'Ambiguous'], undefined: ['?', 'Undefined'], pending: ['…', 'Pending'],
+    passed: ['✓', 'Passed'], failed: ['✗', 'Failed'], broken: ['↯', 'Broken'], ambiguous: ['⁇', 'Ambiguous'], undefined: ['?', 'Undefined'], pending: ['…', 'Pending'],
     skipped: ['↷', 'Skipped'], ignored: ['⊘', 'Ignored'], notrun: ['○', 'Not run']
   };
   const state = { view: 'spec', q: '', status: new Set(), tag: '', s: '', at: '' };
@@ -198,6 +199,10 @@
         target.scrollIntoView({ block: 'start' });
         if (focusTarget) { target.tabIndex = -1; target.focus({ preventScroll: true }); }
       });
+    } else if (state.at && document.getElementById(state.at)) {
+      const target = document.getElementById(state.at);
+      target.scrollIntoView({ block: 'start' });
+      if (focusTarget) target.focus({ preventScroll: true });
     } else if (focusTarget) {
       window.scrollTo(0, 0);
     }
@@ -237,8 +242,8 @@
     const typing = /^(INPUT|SELECT|TEXTAREA)$/.test(document.activeElement.tagName);
     if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
     if (event.key === '/') { event.preventDefault(); $('#q').focus(); }
-    const view = { 1: 'spec', 2: 'triage', 3: 'summary' }[event.key];
-    if (view) { state.view = view; state.s = ''; state.at = ''; commit(true); apply(true); }
+    const view = { 1: 'spec', 2: 'triage', 3: 'summary', 4: 'proof' }[event.key];
+    if (view && VIEWS.includes(view)) { state.view = view; state.s = ''; state.at = ''; commit(true); apply(true); }
   });
 
   // ---- details of a scenario, unpacked once and rendered when opened
@@ -317,6 +322,7 @@
         h('span', null, 'Duration ', h('strong', null, ms(ex.ms))),
         ex.retried ? h('span', { class: 'mark flaky' }, 'Earlier attempt: retried') : many && index === executions.length - 1 ? h('span', null, h('strong', null, 'Last attempt: its status is the scenario\'s')) : null));
       if (ex.notrun) section.append(h('p', { class: 'reason' }, 'Not run: ' + ex.notrun));
+      if (ex.brk) section.append(h('p', { class: 'reason broken' }, h('span', { 'aria-hidden': 'true' }, '↯ '), 'Broken, the environment failed (not the product): ' + ex.brk + '.'));
       const failing = ex.notrun ? null : ex.steps.find(s => s.err || s.st === 'failed' || s.st === 'ambiguous' || s.st === 'undefined' || s.st === 'pending');
       if (failing) {
         section.append(h('div', { class: 'error-panel', role: 'group', 'aria-label': 'Error' },

@@ -22,28 +22,36 @@ public static class HistoryStore
         if (current is not null) window.Add(current);
         report.History.AddRange(window);
 
-        var previous = current is null ? null : window.Count > 1 ? window[^2] : null;
+        var earlier = current is null ? [] : window.Take(window.Count - 1).Reverse().ToList();
         foreach (var item in report.Items)
         {
             foreach (var run in window)
                 if (run.Scenarios.TryGetValue(item.Id, out var entry))
                     item.Trend.Add(new TrendPoint(run.StartedAt, run.Commit, entry.Status, entry.DurationMs, run.Current, run.Target));
-            if (previous is not null && previous.Scenarios.TryGetValue(item.Id, out var before) && item.Executions.Count > 0)
+            // Newly failing and fixed compare verdicts about the product: a broken run (the environment failed) or one
+            // that did not run the scenario says nothing about it, so the comparison looks past it to the last verdict.
+            if (item.Executions.Count > 0 && (item.Status == ScenarioStatus.Passed || item.Status.IsProductProblem()))
             {
-                item.NewlyFailing = item.Status.IsProblem() && before.Status == ScenarioStatus.Passed;
-                item.Fixed = item.Status == ScenarioStatus.Passed && before.Status.IsProblem();
+                var before = earlier.Select(run => run.Scenarios.TryGetValue(item.Id, out var e) ? e.Status : (ScenarioStatus?)null)
+                    .FirstOrDefault(status => status is { } s && (s == ScenarioStatus.Passed || s.IsProductProblem()));
+                if (before is { } verdict)
+                {
+                    item.NewlyFailing = item.Status.IsProductProblem() && verdict == ScenarioStatus.Passed;
+                    item.Fixed = item.Status == ScenarioStatus.Passed && verdict.IsProductProblem();
+                }
             }
             if (!item.Flaky)
             {
-                // Flaky only when it both passed and failed on the same commit against the same target: a failure on
-                // another environment is not the same experiment. Runs that recorded no target compare only with each other.
-                var same = item.Trend.Where(point => point.Commit is not null).GroupBy(point => (point.Commit, Target: point.Target ?? ""))
+                // Flaky is about the product: it both passed and failed (Failed, not Broken, not skipped or not run) on
+                // the same commit against the same target, this run included. A failure on another environment is not
+                // the same experiment; runs that recorded no target compare only with each other.
+                var same = item.Trend.Where(point => point.Commit is not null).GroupBy(point => (point.Commit, point.Target))
                     .FirstOrDefault(group => group.Any(p => p.Status == ScenarioStatus.Passed) && group.Any(p => p.Status == ScenarioStatus.Failed));
                 if (same is not null)
                 {
                     item.Flaky = true;
                     item.FlakyReason = $"Passed and failed on the same commit {Short(same.Key.Commit)} against the same target" +
-                                       (same.Key.Target.Length > 0 ? $" ({same.Key.Target})" : " (none recorded)") + $" in the last {window.Count} runs.";
+                                       (same.Key.Target is { } target ? $" ({target})" : " (none recorded)") + $" in the last {window.Count} runs.";
                 }
             }
         }

@@ -261,11 +261,13 @@ public sealed class MessageReader
         foreach (var testCase in testCases.Values) withTestCase.Add(testCase.PickleId);
         foreach (var pickle in pickles.Values.Where(p => !withTestCase.Contains(p.Id)))
         {
-            var reason = failedRunHooks
+            var blockedBy = failedRunHooks
                 .Where(failed => failed.Hook?.TagExpression is { } expression && pickle.Tags.Contains(expression.Trim()))
                 .Select(failed => $"{HookKind(failed.Hook!.Type, failed.Hook.TagExpression)} hook {failed.Hook.Name} failed: {failed.Message}")
-                .FirstOrDefault() ?? $"It never started in {label}.";
-            data.NeverStarted.Add(Locate(pickle, ast, reason));
+                .FirstOrDefault();
+            // A pickle with no test case was either kept from running by a failed hook (it was meant to run), or not
+            // selected by the run's filter (runners compile every pickle of a feature they touch): only the first counts.
+            data.NeverStarted.Add(Locate(pickle, ast, blockedBy ?? $"It never started in {label}.") with { Blocked = blockedBy is not null });
         }
         if (malformed > MalformedShown)
             _warnings.Add($"{path}: {malformed - MalformedShown} more malformed lines skipped ({malformed} in all)");

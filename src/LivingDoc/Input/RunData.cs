@@ -14,6 +14,10 @@ public sealed class RunData
 }
 
 /// <summary>A pickle as the run compiled it, located in its feature file by line.</summary>
-public sealed record PickleInfo(string Uri, string Name, IReadOnlyList<string> Tags, int? ScenarioLine, int? RowLine, string? NotRunReason);
+public sealed record PickleInfo(string Uri, string Name, IReadOnlyList<string> Tags, int? ScenarioLine, int? RowLine, string? NotRunReason)
+{
+    /// <summary>It never started because a hook failed (it was selected); false when the run simply did not select it.</summary>
+    public bool Blocked { get; init; }
+}
 
 public sealed record PickleExecution(PickleInfo Pickle, Execution Execution);

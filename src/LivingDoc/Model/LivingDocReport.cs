@@ -12,18 +12,22 @@ public sealed class LivingDocReport
     public EnvironmentInfo Environment { get; set; } = new();
     public List<HistoryRun> History { get; } = new();
     public string? Commit { get; set; }
+    /// <summary>The quality gate's decision (set by the generator; the renderer evaluates the default gate when it is null).</summary>
+    public GateResult? Gate { get; set; }
+    /// <summary>Which faults each Then step is proven to catch, when a detection matrix was given and could be read.</summary>
+    public DetectionMatrix? DetectionMatrix { get; set; }
 
     public bool Executed => Items.Any(item => item.Executions.Count > 0);
     public int Count(ScenarioStatus status) => Items.Count(item => item.Status == status);
     public DateTimeOffset? StartedAt => Runs.Select(run => run.StartedAt).Where(at => at is not null).Min();
     public DateTimeOffset? FinishedAt => Runs.Select(run => run.FinishedAt).Where(at => at is not null).Max();
 
-    /// <summary>Passed among scenarios that ran to a verdict (not ignored, not run or skipped).</summary>
+    /// <summary>Passed among scenarios that ran to a result (not ignored, not run or skipped); broken ones count against it.</summary>
     public double? PassRate
     {
         get
         {
-            var decided = Items.Count(item => item.Status is ScenarioStatus.Passed or ScenarioStatus.Failed or ScenarioStatus.Ambiguous or ScenarioStatus.Undefined or ScenarioStatus.Pending);
+            var decided = Items.Count(item => item.Status is ScenarioStatus.Passed || item.Status.IsProblem());
             return decided == 0 ? null : (double)Count(ScenarioStatus.Passed) / decided;
         }
     }
@@ -60,7 +64,7 @@ public sealed class HistoryRun
     {
         get
         {
-            var decided = Scenarios.Values.Count(s => s.Status is ScenarioStatus.Passed or ScenarioStatus.Failed or ScenarioStatus.Ambiguous or ScenarioStatus.Undefined or ScenarioStatus.Pending);
+            var decided = Scenarios.Values.Count(s => s.Status is ScenarioStatus.Passed || s.Status.IsProblem());
             return decided == 0 ? null : (double)Scenarios.Values.Count(s => s.Status == ScenarioStatus.Passed) / decided;
         }
     }

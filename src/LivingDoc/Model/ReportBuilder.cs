@@ -10,8 +10,10 @@ namespace Acceptance.LivingDoc.Model;
 /// </summary>
 public static class ReportBuilder
 {
-    public static void Build(LivingDocReport report, IReadOnlyDictionary<string, string> diskSources, IReadOnlyList<RunData> runs)
+    /// <param name="breakage">Which failed executions are Broken (the environment failed); null: only hook failures.</param>
+    public static void Build(LivingDocReport report, IReadOnlyDictionary<string, string> diskSources, IReadOnlyList<RunData> runs, Breakage? breakage = null)
     {
+        breakage ??= new Breakage(null);
         var ordered = runs.OrderBy(run => run.Run.StartedAt ?? DateTimeOffset.MaxValue).ToList();
         report.Runs.AddRange(ordered.Select(run => run.Run));
 
@@ -44,6 +46,7 @@ public static class ReportBuilder
             foreach (var (pickle, execution) in run.Executions)
             {
                 var item = Find(report, pickle, byLine, byName, execution);
+                breakage.Apply(execution);
                 item.Executions.Add(execution);
                 FillKeywords(item, execution);
             }
@@ -51,6 +54,7 @@ public static class ReportBuilder
             {
                 var item = Find(report, pickle, byLine, byName, null);
                 item.NotRunReason = pickle.NotRunReason;
+                item.NeverStarted |= pickle.Blocked;
             }
         }
 

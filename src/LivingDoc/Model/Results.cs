@@ -12,12 +12,17 @@ public enum ScenarioStatus
     NotRun,
     /// <summary>More than one step definition matched a step (Cucumber's AMBIGUOUS).</summary>
     Ambiguous,
+    /// <summary>
+    /// Failed because the environment failed, not the product: a Before/After hook failed, or the error's type is one
+    /// the options name as an environment fault (<see cref="LivingDocOptions.BrokenErrorTypes"/>). A problem, counted apart from Failed.
+    /// </summary>
+    Broken,
 }
 
 public static class Statuses
 {
     public static readonly ScenarioStatus[] All =
-        [ScenarioStatus.Failed, ScenarioStatus.Ambiguous, ScenarioStatus.Undefined, ScenarioStatus.Pending, ScenarioStatus.Skipped, ScenarioStatus.Ignored, ScenarioStatus.NotRun, ScenarioStatus.Passed];
+        [ScenarioStatus.Failed, ScenarioStatus.Broken, ScenarioStatus.Ambiguous, ScenarioStatus.Undefined, ScenarioStatus.Pending, ScenarioStatus.Skipped, ScenarioStatus.Ignored, ScenarioStatus.NotRun, ScenarioStatus.Passed];
 
     public static string Slug(this ScenarioStatus status) => status switch
     {
@@ -41,6 +46,7 @@ public static class Statuses
         ScenarioStatus.Skipped => "↷",
         ScenarioStatus.Ignored => "⊘",
         ScenarioStatus.Ambiguous => "⁇",
+        ScenarioStatus.Broken => "↯",
         _ => "○",
     };
 
@@ -54,6 +60,7 @@ public static class Statuses
         ScenarioStatus.Skipped => 'S',
         ScenarioStatus.Ignored => 'I',
         ScenarioStatus.Ambiguous => 'A',
+        ScenarioStatus.Broken => 'B',
         _ => 'N',
     };
 
@@ -66,6 +73,7 @@ public static class Statuses
         'S' => ScenarioStatus.Skipped,
         'I' => ScenarioStatus.Ignored,
         'A' => ScenarioStatus.Ambiguous,
+        'B' => ScenarioStatus.Broken,
         _ => ScenarioStatus.NotRun,
     };
 
@@ -81,10 +89,14 @@ public static class Statuses
         _ => ScenarioStatus.Skipped,
     };
 
-    /// <summary>Severity for combining step results, as Cucumber does: failed, ambiguous, undefined, pending, skipped, passed.</summary>
+    /// <summary>
+    /// Severity for combining step results, as Cucumber does: failed, ambiguous, undefined, pending, skipped, passed.
+    /// Broken (never a step's status) ranks below failed: a product failure is the worse news.
+    /// </summary>
     public static int Severity(this ScenarioStatus status) => status switch
     {
-        ScenarioStatus.Failed => 6,
+        ScenarioStatus.Failed => 7,
+        ScenarioStatus.Broken => 6,
         ScenarioStatus.Ambiguous => 5,
         ScenarioStatus.Undefined => 4,
         ScenarioStatus.Pending => 3,
@@ -93,8 +105,15 @@ public static class Statuses
         _ => 0,
     };
 
-    public static bool IsProblem(this ScenarioStatus status) =>
+    /// <summary>Needs attention and fails the run: a product problem or a broken environment.</summary>
+    public static bool IsProblem(this ScenarioStatus status) => status is ScenarioStatus.Broken || status.IsProductProblem();
+
+    /// <summary>A problem of the product (or its specification): failed, ambiguous, undefined, pending; not Broken.</summary>
+    public static bool IsProductProblem(this ScenarioStatus status) =>
         status is ScenarioStatus.Failed or ScenarioStatus.Ambiguous or ScenarioStatus.Undefined or ScenarioStatus.Pending;
+
+    /// <summary>Did not reach a verdict: skipped, ignored or not run.</summary>
+    public static bool IsNotRun(this ScenarioStatus status) => status is ScenarioStatus.Skipped or ScenarioStatus.Ignored or ScenarioStatus.NotRun;
 }
 
 /// <summary>One runnable thing of the specification: a scenario, or one row of an outline's examples.</summary>
@@ -110,6 +129,10 @@ public sealed class ScenarioItem
     public required string Name { get; init; }
     public required IReadOnlyList<string> Tags { get; init; }
     public List<Execution> Executions { get; } = new();
+    /// <summary>A run held its pickle but never started it (a BeforeFeature hook failed, the run stopped).</summary>
+    public bool NeverStarted { get; set; }
+    /// <summary>Some run selected it: executed, or held its pickle without starting it. Only these are judged by the quality gate.</summary>
+    public bool Selected => Executions.Count > 0 || NeverStarted;
     public ScenarioStatus Status { get; set; } = ScenarioStatus.NotRun;
     /// <summary>Why it did not run, when known (a BeforeFeature hook failed, @ignore).</summary>
     public string? NotRunReason { get; set; }
@@ -144,6 +167,8 @@ public sealed class Execution
     public LoadLatency? Load { get; set; }
     /// <summary>Why the scenario was stopped before it ran (a step or hook result starting "Not run: ").</summary>
     public string? NotRunReason { get; set; }
+    /// <summary>Why a failed execution counts as Broken (the environment failed, not the product); null otherwise.</summary>
+    public string? BrokenReason { get; set; }
     public StepResult? FailingStep => Steps.FirstOrDefault(step => step.Status.IsProblem());
 }
 

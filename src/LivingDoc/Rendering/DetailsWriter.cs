@@ -89,6 +89,7 @@ internal static class DetailsWriter
         w.WriteNumber("ms", Math.Round(execution.DurationMs, 1));
         if (execution.WillBeRetried) w.WriteBoolean("retried", true);
         if (execution.NotRunReason is not null) w.WriteString("notrun", execution.NotRunReason);
+        if (execution.BrokenReason is not null) w.WriteString("brk", execution.BrokenReason);
 
         w.WriteStartArray("steps");
         foreach (var step in execution.Steps)

@@ -33,7 +33,8 @@ public static partial class FailureCauses
         var message = step?.Error ?? "Failed without a message";
         var normalised = Normalise(message);
         var prefix = step?.Hook is { } hook ? $"{step.Text}: " : step?.ErrorType is { } type ? ShortType(type) + ": " : "";
-        return ("failed:" + prefix + normalised, prefix + normalised);
+        // Broken scenarios (the environment failed) group apart from the product's failures, even with the same message.
+        return ((item.Status == ScenarioStatus.Broken ? "broken:" : "failed:") + prefix + normalised, prefix + normalised);
     }
 
     /// <summary>The message without what changes from run to run, so that the same cause groups together.</summary>

@@ -4,7 +4,7 @@ using Acceptance.LivingDoc.Model;
 
 namespace Acceptance.LivingDoc.Rendering;
 
-/// <summary>The small JSON summary for CI: counts, pass rate, durations, what failed and why, marks, warnings.</summary>
+/// <summary>The small JSON summary for CI: the gate's verdict, counts, pass rate, durations, what failed and why, marks, warnings.</summary>
 internal static class SummaryWriter
 {
     public static string Write(LivingDocReport report, LivingDocResult result)
@@ -12,11 +12,14 @@ internal static class SummaryWriter
         var counts = new JsonObject();
         foreach (var status in Statuses.All) counts[status.Slug()] = report.Count(status);
         var executed = report.Items.Where(i => i.Executions.Count > 0).ToList();
+        var gate = report.Gate ?? QualityGate.Evaluate(report);
         var root = new JsonObject
         {
             ["schema"] = "acceptance-livingdoc-summary/1",
             ["generatedAt"] = report.GeneratedAt.ToString("O"),
-            ["verdict"] = report.Items.Any(i => i.Status.IsProblem()) ? "failed" : report.Executed ? "passed" : "empty",
+            // The quality gate's verdict: passed, failed (product failures or gate rules), broken (only the environment
+            // failed) or empty (nothing executed).
+            ["verdict"] = gate.Verdict,
             ["html"] = result.HtmlPath,
             ["commit"] = report.Commit,
             ["startedAt"] = report.StartedAt?.ToString("O"),
@@ -26,6 +29,23 @@ internal static class SummaryWriter
             ["executed"] = executed.Count,
             ["passRate"] = report.PassRate is { } rate ? Math.Round(rate, 4) : null,
             ["counts"] = counts,
+            ["gate"] = new JsonObject
+            {
+                ["passed"] = gate.Passed,
+                ["line"] = gate.Line,
+                ["selected"] = gate.Selected,
+                ["executed"] = gate.Executed,
+                ["allowedNotRun"] = new JsonArray(gate.AllowedNotRun.Select(name => (JsonNode)JsonValue.Create(name)!).ToArray()),
+                ["violations"] = new JsonArray(gate.Violations.Select(v => (JsonNode)new JsonObject
+                {
+                    ["rule"] = v.Rule, ["setting"] = v.Setting, ["message"] = v.Message, ["detail"] = v.Detail,
+                    ["scenarios"] = new JsonArray(v.Scenarios.Select(name => (JsonNode)JsonValue.Create(name)!).ToArray()),
+                }).ToArray()),
+                ["checks"] = new JsonArray(gate.Checks.Select(c => (JsonNode)new JsonObject
+                {
+                    ["rule"] = c.Rule, ["setting"] = c.Setting, ["passed"] = c.Passed, ["message"] = c.Message,
+                }).ToArray()),
+            },
             ["runs"] = new JsonArray(report.Runs.Select(run => (JsonNode)new JsonObject
             {
                 ["label"] = run.Label, ["file"] = run.File, ["startedAt"] = run.StartedAt?.ToString("O"), ["success"] = run.Success, ["testCases"] = run.TestCases,
@@ -34,6 +54,7 @@ internal static class SummaryWriter
             {
                 ["id"] = i.Id, ["feature"] = i.Feature.Uri, ["scenario"] = i.Name, ["status"] = i.Status.Slug(),
                 ["step"] = i.Latest?.FailingStep?.Display, ["error"] = i.Latest?.FailingStep?.Error is { } e ? (e.Length > 500 ? e[..500] + "…" : e) : null,
+                ["brokenReason"] = i.Latest?.BrokenReason,
                 ["newlyFailing"] = i.NewlyFailing, ["flaky"] = i.Flaky,
             }).ToArray()),
             ["newlyFailing"] = new JsonArray(report.Items.Where(i => i.NewlyFailing).Select(i => (JsonNode)JsonValue.Create(i.Name)!).ToArray()),

@@ -104,6 +104,9 @@ internal static class Origins
         {
             ApplicationName = typeof(Origins).Assembly.GetName().Name,
             ContentRootPath = AppContext.BaseDirectory,
+            // No file watchers for appsettings: three origins each watching would spend the machine's inotify
+            // instances (128 per user) when a test starts several platforms; the configuration never changes at run time.
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
