@@ -49,13 +49,16 @@ public static class MatrixDocument
             var proofs = new JsonArray();
             foreach (var (run, proof) in ProofsOf(binding, runs))
             {
+                // Only what a run has shown is a proof (LivingDoc marks a step with proofs as proven); the Markdown
+                // table lists the rest as NOT SHOWN.
+                if (messages.GetValueOrDefault(Key(proof.Binding, run.Setting, proof.Scenario)) is not { } message) continue;
                 proofs.Add(new JsonObject
                 {
                     ["fault"] = run.Fault,
                     ["setting"] = run.Setting,
                     ["scenario"] = proof.Scenario,
                     ["feature"] = proof.Feature,
-                    ["message"] = messages.GetValueOrDefault(Key(proof.Binding, run.Setting, proof.Scenario)) ?? NotObserved,
+                    ["message"] = message,
                 });
             }
             steps.Add(new JsonObject
@@ -88,7 +91,7 @@ public static class MatrixDocument
             [reference-platform.md](reference-platform.md)) that turns a scenario using the step red, the scenario that
             caught it, and what the message said (its first line, with the line after it when the first only introduces it;
             measured times, ports and ids replaced by `N`, `PORT`, `<id>`). A row whose message reads **NOT SHOWN** has not
-            been shown yet: its self-check test fails, naming the step the scenario failed at instead.
+            been shown yet: its self-check test fails, naming the step the scenario failed at instead, and the JSON leaves it out.
             The self-check starts the platform with the fault on, runs the built suite against it and reads its Cucumber
             messages: the scenario must fail at that Then step, in that binding, with a message naming the cause, and every
             other scenario of the run must pass. How to add a row and regenerate this file: [diagnosis.md](diagnosis.md#self-check-proof-that-a-green-run-means-something).
@@ -153,6 +156,7 @@ public static class MatrixDocument
         text = Regex.Replace(text, @"\b\d+(\.\d+)? ms\b", "N ms");
         text = Regex.Replace(text, @"\b\d+\.\d+ ?s\b", m => m.Value.Contains(' ') ? "N.N s" : "N.Ns");
         text = Regex.Replace(text, @"\b(p\d\d|mean|max|min) \d+(\.\d+)?", "$1 N");
+        text = Regex.Replace(text, @"\b\d+ × ", "N × "); // Playwright's count of retries
         return text.Length <= MaxMessageLength ? text : text[..(MaxMessageLength - 1)] + "…";
     }
 

@@ -39,7 +39,7 @@ public sealed class MatrixPartsTests
             }));
             Assert.That(cases[0].Failure, Is.EqualTo(new StepFailure("Then", "it is refused with \"not found\"", "RefusalStepDefinitions.ThenItIsRefusedWith", "FAILED",
                 "  Expected a call to be refused with \"not found\"\nAssert.That(x)\n  Expected: 404")));
-            Assert.That(cases[0].Failure!.Summary, Is.EqualTo("Expected a call to be refused with \"not found\" Expected: 404"));
+            Assert.That(cases[0].Failure!.Summary, Is.EqualTo("Expected a call to be refused with \"not found\""));
             Assert.That((cases[1].Failure!.Keyword, cases[1].Failure!.Binding, cases[1].Failure!.FirstLine),
                 Is.EqualTo(("Hook", "TestRunHooks.StopIfPreflightFailed", "Pre-flight failed: no (scenario not run)")));
         }
@@ -47,6 +47,16 @@ public sealed class MatrixPartsTests
         {
             File.Delete(path);
         }
+    }
+
+    [Test]
+    public void A_summary_is_the_first_line_and_what_completes_an_introduction_without_NUnits_echo()
+    {
+        static string Summary(string message) => new StepFailure("Then", "x", "B.M", "FAILED", message).Summary;
+        Assert.That(Summary("  The refusals differ:\n  first\n  second\n  third"), Is.EqualTo("The refusals differ: first second"));
+        Assert.That(Summary("Alice saw no answer\nAssert.That(progress.AnswerProblem(), Is.Null)\n  Expected: null\n  But was:  \"empty\""),
+            Is.EqualTo("Alice saw no answer Expected: null But was:  \"empty\""));
+        Assert.That(Summary("A first line that says enough on its own, at length.\n  Expected: 1"), Is.EqualTo("A first line that says enough on its own, at length."));
     }
 
     [Test]
