@@ -435,6 +435,15 @@ public static class HtmlRenderer
 
     // ---------------------------------------------------------------- Triage
 
+    /// <summary>Opens a cause's section: its badge, title and count (the caller adds the list and closes it).</summary>
+    private static void CauseHeading(StringBuilder html, int n, FailureCauses.Cause cause)
+    {
+        html.Append("<section class=\"cause\" data-group aria-labelledby=\"c-").Append(n).Append("\"><h4 id=\"c-").Append(n).Append("\">");
+        Badge(html, cause.Status);
+        html.Append(" <span class=\"cause-title\">").Append(E(cause.Title)).Append("</span> <span class=\"group-count\" data-count>")
+            .Append(cause.Items.Count).Append(cause.Items.Count == 1 ? " scenario" : " scenarios").Append("</span></h4>");
+    }
+
     private static void Triage(StringBuilder html, LivingDocReport report)
     {
         var all = FailureCauses.Group(report.Items);
@@ -492,11 +501,8 @@ public static class HtmlRenderer
             html.Append("<section class=\"causes\" aria-labelledby=\"h-causes\"><h3 id=\"h-causes\">Failures by cause</h3>");
             foreach (var cause in causes)
             {
-                n++;
-                html.Append("<section class=\"cause\" data-group aria-labelledby=\"c-").Append(n).Append("\"><h4 id=\"c-").Append(n).Append("\">");
-                Badge(html, cause.Status);
-                html.Append(" <span class=\"cause-title\">").Append(E(cause.Title)).Append("</span> <span class=\"group-count\" data-count>")
-                    .Append(cause.Items.Count).Append(cause.Items.Count == 1 ? " scenario" : " scenarios").Append("</span></h4><ul class=\"tlist\">");
+                CauseHeading(html, ++n, cause);
+                html.Append("<ul class=\"tlist\">");
                 TriageList(html, cause.Items.OrderByDescending(i => i.NewlyFailing).ThenBy(i => i.Feature.Uri, StringComparer.Ordinal).ToList(), report);
                 html.Append("</ul></section>");
             }
@@ -510,11 +516,7 @@ public static class HtmlRenderer
                 .Append("these scenarios say nothing about the product yet. Mend the environment and run them again.</p>");
             foreach (var cause in brokenCauses)
             {
-                n++;
-                html.Append("<section class=\"cause\" data-group aria-labelledby=\"c-").Append(n).Append("\"><h4 id=\"c-").Append(n).Append("\">");
-                Badge(html, cause.Status);
-                html.Append(" <span class=\"cause-title\">").Append(E(cause.Title)).Append("</span> <span class=\"group-count\" data-count>")
-                    .Append(cause.Items.Count).Append(cause.Items.Count == 1 ? " scenario" : " scenarios").Append("</span></h4>");
+                CauseHeading(html, ++n, cause);
                 if (cause.Items[0].Latest?.BrokenReason is { } why) html.Append("<p class=\"hint\">Why broken: ").Append(E(why)).Append(".</p>");
                 html.Append("<ul class=\"tlist\">");
                 TriageList(html, cause.Items.OrderBy(i => i.Feature.Uri, StringComparer.Ordinal).ToList(), report);
