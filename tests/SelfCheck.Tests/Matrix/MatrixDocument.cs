@@ -152,8 +152,8 @@ public static class MatrixDocument
         text = Regex.Replace(text, @"\b[A-Za-z0-9_-]{24,}\b", "<token>");
         text = Regex.Replace(text, @"(127\.0\.0\.1|localhost):\d+", "$1:PORT");
         text = Regex.Replace(text, @"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z?", "<time>");
-        // Measured times (a budget in whole seconds stays as it is).
-        text = Regex.Replace(text, @"\b\d+(\.\d+)? ms\b", "N ms");
+        // Measured times (a budget stays as it is: whole seconds, or milliseconds followed by its setting in parentheses).
+        text = Regex.Replace(text, @"\b\d+(\.\d+)? ms\b(?! \()", "N ms");
         text = Regex.Replace(text, @"\b\d+\.\d+ ?s\b", m => m.Value.Contains(' ') ? "N.N s" : "N.Ns");
         text = Regex.Replace(text, @"\b(p\d\d|mean|max|min) \d+(\.\d+)?", "$1 N");
         text = Regex.Replace(text, @"\b\d+ × ", "N × "); // Playwright's count of retries

@@ -53,7 +53,8 @@ public sealed class MatrixPartsTests
     public void A_summary_is_the_first_line_and_what_completes_an_introduction_without_NUnits_echo()
     {
         static string Summary(string message) => new StepFailure("Then", "x", "B.M", "FAILED", message).Summary;
-        Assert.That(Summary("  The refusals differ:\n  first\n  second\n  third"), Is.EqualTo("The refusals differ: first second"));
+        Assert.That(Summary("  The refusals differ:\n  a first line long enough to end a short summary on its own\n  second\n  third"),
+            Is.EqualTo("The refusals differ: a first line long enough to end a short summary on its own second"));
         Assert.That(Summary("Alice saw no answer\nAssert.That(progress.AnswerProblem(), Is.Null)\n  Expected: null\n  But was:  \"empty\""),
             Is.EqualTo("Alice saw no answer Expected: null But was:  \"empty\""));
         Assert.That(Summary("A first line that says enough on its own, at length.\n  Expected: 1"), Is.EqualTo("A first line that says enough on its own, at length."));
@@ -63,10 +64,10 @@ public sealed class MatrixPartsTests
     public void A_published_message_keeps_what_it_says_and_drops_what_changes_from_run_to_run()
     {
         var message = MatrixDocument.Normalise(
-            "Timed out after 10 s (from +0.028s) waiting at ws://127.0.0.1:41234/api/v1/websocket: agent_started at +49 ms, run 3f5e7969-2d48-4fc2-b46c-61dec52fd5fd " +
-            "arrived 1.312 s late, token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl; p95 2639 ms");
+            "Timed out after 10 s (from +0.028s) at ws://127.0.0.1:41234/x: agent_started at +49 ms, run 3f5e7969-2d48-4fc2-b46c-61dec52fd5fd " +
+            "arrived 1.312 s late, token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl; p95 2639 ms; the budget is 1000 ms (Load:FirstEventP95Ms)");
         Assert.That(message, Is.EqualTo(
-            "Timed out after 10 s (from +N.Ns) waiting at ws://127.0.0.1:PORT/api/v1/websocket: agent_started at +N ms, run <id> arrived N.N s late, token <token>; p95 N ms"));
+            "Timed out after 10 s (from +N.Ns) at ws://127.0.0.1:PORT/x: agent_started at +N ms, run <id> arrived N.N s late, token <token>; p95 N ms; the budget is 1000 ms (Load:FirstEventP95Ms)"));
         Assert.That(MatrixDocument.Normalise(string.Join(" ", Enumerable.Repeat("word", 80))), Has.Length.EqualTo(MatrixDocument.MaxMessageLength).And.EndWith("…"));
     }
 }

@@ -15,7 +15,7 @@ public sealed record StepFailure(string Keyword, string Text, string? Binding, s
 
     /// <summary>
     /// What the message says, in short: its first line, and when that only introduces what follows (it ends with a
-    /// colon, or is shorter than 40 characters), the next one or two lines that say it; NUnit's echo of the assertion and its string-diff
+    /// colon: the next two lines; or is shorter than 40 characters: the next one or two), the lines that say it; NUnit's echo of the assertion and its string-diff
     /// bookkeeping are left out.
     /// </summary>
     public string Summary
@@ -29,7 +29,7 @@ public sealed record StepFailure(string Keyword, string Text, string? Binding, s
             var summary = lines[0];
             foreach (var next in lines.Skip(1).Take(2))
             {
-                if (!summary.EndsWith(':') && summary.Length >= (summary == lines[0] ? 40 : 60)) break;
+                if (!lines[0].EndsWith(':') && !summary.EndsWith(':') && summary.Length >= (summary == lines[0] ? 40 : 60)) break;
                 summary += " " + next;
             }
             return summary;
