@@ -22,11 +22,16 @@ public sealed class IdentityProviderStepDefinitions(
     }
 
     [Given("^" + Names.Actor + " has signed in through the identity provider$")]
+    public Task GivenHasSignedInThroughTheProvider(string actor) => SignInThroughTheProviderAsync(actor, nonceJudgedLater: false);
+
+    // Whether the ID token echoes the request's nonce is the Then step's to judge.
     [When("^" + Names.Actor + " signs in through the identity provider$")]
-    public async Task SignsInThroughTheProvider(string actor)
+    public Task WhenSignsInThroughTheProvider(string actor) => SignInThroughTheProviderAsync(actor, nonceJudgedLater: true);
+
+    private async Task SignInThroughTheProviderAsync(string actor, bool nonceJudgedLater)
     {
         var who = cast[actor];
-        var signIn = await provider.SignInAsync(who);
+        var signIn = await provider.SignInAsync(who, nonceJudgedLater);
         who.Session = signIn.Session;
         sessions.Record(who, signIn);
     }

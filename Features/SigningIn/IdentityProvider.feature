@@ -72,8 +72,8 @@ Feature: Signing in through the identity provider
     @security
     Scenario: A sign-in for an unregistered return address is refused and never followed
       When Alice's app attempts to start a sign-in that returns to an unregistered address
-      Then it is refused with "invalid authorization request"
-      And nobody is sent to the unregistered address
+      Then nobody is sent to the unregistered address
+      And it is refused with "invalid authorization request"
 
     @security
     Scenario: A sign-in for an unknown app is refused

@@ -44,8 +44,11 @@ public sealed class OidcDriver(PlatformUnderTest platform, ScenarioEvidence evid
     public Task<ProviderFacts> FactsAsync() =>
         Discovered.GetOrAdd(Authority, authority => new Lazy<Task<ProviderFacts>>(() => DiscoverAsync(authority))).Value;
 
-    /// <summary>Signs a persona in through the provider's login page; the ID token is checked (JWKS, issuer, audience, expiry, nonce).</summary>
-    public async Task<OidcSignIn> SignInAsync(Actor actor)
+    /// <summary>
+    /// Signs a persona in through the provider's login page; the ID token is checked (JWKS, issuer, audience, expiry,
+    /// and the nonce unless <paramref name="nonceJudgedLater"/>: a scenario about the ID token judges it in its Then step).
+    /// </summary>
+    public async Task<OidcSignIn> SignInAsync(Actor actor, bool nonceJudgedLater = false)
     {
         var persona = actor.Persona;
         if (string.IsNullOrEmpty(persona.Email) || string.IsNullOrEmpty(persona.Password))
@@ -55,7 +58,7 @@ public sealed class OidcDriver(PlatformUnderTest platform, ScenarioEvidence evid
         var worker = await LeaseBrowserAsync();
         try
         {
-            return await SignInAsync(actor, persona, worker, total);
+            return await SignInAsync(actor, persona, worker, total, nonceJudgedLater);
         }
         finally
         {
@@ -72,7 +75,7 @@ public sealed class OidcDriver(PlatformUnderTest platform, ScenarioEvidence evid
         }
     }
 
-    private async Task<OidcSignIn> SignInAsync(Actor actor, Persona persona, BrowserWorker worker, Stopwatch total)
+    private async Task<OidcSignIn> SignInAsync(Actor actor, Persona persona, BrowserWorker worker, Stopwatch total, bool nonceJudgedLater)
     {
         using var callback = LoopbackCallback.Start(Settings.RedirectUri);
         var browser = new ProviderLoginBrowser(worker.Browser, Settings, persona.Email!, persona.Password!, evidence, platform.Budgets.BrowserStep, callback);
@@ -98,7 +101,7 @@ public sealed class OidcDriver(PlatformUnderTest platform, ScenarioEvidence evid
         foreach (var secret in new[] { result.AccessToken, result.RefreshToken, result.IdentityToken }) evidence.Redactor.AddSecret(secret);
         // Read from the token itself: OidcClient filters nonce out of result.User.
         var echoed = Payload(result.IdentityToken).TryGetProperty("nonce", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString() : null;
-        if (echoed != nonce)
+        if (echoed != nonce && !nonceJudgedLater)
             throw new InvalidOperationException($"The provider's ID token for {actor} does not echo the request's nonce: a replayed ID token could not be told apart.");
         var subject = result.User.FindFirst("sub")?.Value ?? "";
         var email = result.User.FindFirst("email")?.Value ?? persona.Email!;
