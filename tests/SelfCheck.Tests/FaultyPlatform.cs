@@ -32,7 +32,8 @@ public sealed class FaultyPlatform : IDisposable
     /// suite does where it starts the platform itself: each scenario then borrows users of its own, and the @load
     /// scenarios can gather their crowd.
     /// </summary>
-    public static FaultyPlatform Start(IReadOnlyDictionary<string, string> faults, int testUsers = 0)
+    /// <summary>Starts the platform with these faults (Platform:Faults:*) and, in <paramref name="platform"/>, other Platform:* settings.</summary>
+    public static FaultyPlatform Start(IReadOnlyDictionary<string, string> faults, int testUsers = 0, IReadOnlyDictionary<string, string>? platform = null)
     {
         var secret = RandomSecret(48);
         var bypassKey = RandomSecret(24);
@@ -56,6 +57,7 @@ public sealed class FaultyPlatform : IDisposable
             configuration["Platform:TestUsers:Password"] = testUserPassword;
         }
         foreach (var (key, value) in faults) configuration[$"Platform:Faults:{key}"] = value;
+        foreach (var (key, value) in platform ?? new Dictionary<string, string>()) configuration[key] = value;
         var process = ReferencePlatformProcess.Start(SelfCheckPaths.PlatformAssembly(), configuration, TimeSpan.FromSeconds(60));
         var endpoints = process.Endpoints;
         var settings = new Dictionary<string, string>
