@@ -22,8 +22,6 @@ public sealed class ConversationDriver(HttpClients clients)
         ["ask the agent directly"] = _ => new RestRequest("api/agents/execute", Method.Post).AddJsonBody(new { type = "triage", message = "Hello" }),
     };
 
-    public static IReadOnlyCollection<string> ProtectedCallNames => ProtectedCalls.Keys;
-
     public async Task<string> StartConversationAsync(Actor actor, string title)
     {
         var response = await Api(actor).SendAsync(Authorized(actor, new RestRequest("api/threads", Method.Post).AddJsonBody(new { title })),
