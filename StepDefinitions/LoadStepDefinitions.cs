@@ -73,7 +73,4 @@ public sealed class LoadStepDefinitions(LoadDriver load, PlatformUnderTest platf
     private void AssertEveryoneMeasured(Latency latency, string what) =>
         Assert.That(latency.Samples, Has.Count.EqualTo(load.WellBehaved.Count).And.Count.GreaterThan(0),
             $"Only {latency.Samples.Count} of {load.WellBehaved.Count} people received {what}: a percentile over fewer than everyone proves nothing.");
-
-    [AfterScenario("load", Order = 90)]
-    public Task CloseTheCrowd() => load.DisposeAsync();
 }

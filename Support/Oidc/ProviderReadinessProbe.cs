@@ -5,7 +5,7 @@ namespace Acceptance.Support.Oidc;
 /// <summary>When the provider answered its discovery document (or why it did not), measured from the first ask.</summary>
 public sealed record ProviderReady(bool Answered, TimeSpan After, string Detail);
 
-/// <summary>Asks a provider for its discovery document until it answers, within a deadline (ProviderReadinessHooks).</summary>
+/// <summary>Asks a provider for its discovery document until it answers, within a deadline (ProviderReadiness).</summary>
 public static class ProviderReadinessProbe
 {
     /// <summary>

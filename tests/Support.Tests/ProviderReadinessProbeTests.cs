@@ -7,7 +7,7 @@ using NUnit.Framework;
 namespace Acceptance.Support.Tests;
 
 /// <summary>
-/// The @oidc scenarios wait for a provider that is still getting ready (ProviderReadinessHooks): answered once it
+/// The @oidc scenarios wait for a provider that is still getting ready (ProviderReadiness): answered once it
 /// answers, bounded when it never does, and a wrong answer is not waited for.
 /// </summary>
 public sealed class ProviderReadinessProbeTests

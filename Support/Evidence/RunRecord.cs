@@ -1,19 +1,16 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Acceptance.Support.Platform;
-using Reqnroll;
 
-namespace Acceptance.Support.Hooks;
+namespace Acceptance.Support.Evidence;
 
 /// <summary>
 /// Writes artifacts/environment.json at the start of the run: what was tested, where and how (no secrets), for
 /// the living documentation's summary.
 /// </summary>
-[Binding]
-public sealed class RunRecordHooks
+public static class RunRecord
 {
-    [BeforeTestRun(Order = 20)]
-    public static void RecordEnvironment()
+    public static void Write()
     {
         // Runs that make no living documentation (the self-check's child runs) leave the shared file alone.
         if (Environment.GetEnvironmentVariable("ACCEPTANCE_LIVINGDOC") == "off") return;

@@ -4,7 +4,6 @@ using Acceptance.Support.Capabilities;
 using Acceptance.Support.Evidence;
 using Acceptance.Support.Platform;
 using NUnit.Framework;
-using Reqnroll;
 
 namespace Acceptance.Support.Oidc;
 
@@ -18,13 +17,12 @@ namespace Acceptance.Support.Oidc;
 /// @oidc scenario starts only when it has answered; the wait is in the scenario's evidence, and a provider that
 /// never answers fails the scenario with what came back.
 /// </summary>
-[Binding]
-public sealed class ProviderReadinessHooks(ScenarioEvidence evidence, Acceptance.Runner.ScenarioTimeLimit timeLimit)
+public static class ProviderReadiness
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<ProviderReady>>> Waits = new();
 
-    [BeforeTestRun(Order = 25)]
-    public static async Task StartWaitingForTheProvider()
+    /// <summary>Starts asking, in the background, once the run knows the deployment offers OpenID Connect.</summary>
+    public static async Task StartWaitingAsync()
     {
         if (Acceptance.Support.Preflight.TestRunPreflight.Diagnosis is not null || TestRunEnvironment.CurrentOrNull is not { } targets) return;
         var capabilities = await PlatformCapabilities.ResolveAsync(targets);
@@ -33,8 +31,8 @@ public sealed class ProviderReadinessHooks(ScenarioEvidence evidence, Acceptance
         _ = WaitFor(targets);
     }
 
-    [BeforeScenario("oidc", Order = int.MinValue + 10)]
-    public async Task WaitForTheProvider()
+    /// <summary>Before an @oidc scenario: returns once the provider has answered, or fails the scenario with what came back.</summary>
+    public static async Task WaitAsync(ScenarioEvidence evidence, Acceptance.Runner.ScenarioTimeLimit timeLimit)
     {
         if (TestRunEnvironment.CurrentOrNull is not { } targets) return;
         var waited = Stopwatch.StartNew();

@@ -1,7 +1,6 @@
 using Acceptance.Runner;
 using Acceptance.Support.Platform;
 using NUnit.Framework;
-using Reqnroll;
 
 namespace Acceptance.Support.Actors;
 
@@ -12,11 +11,9 @@ namespace Acceptance.Support.Actors;
 /// parallel: the steps tell runs apart by their conversation, but a scenario that signs a persona out everywhere
 /// could reach another; list test users to isolate them.
 /// </summary>
-[Binding]
-public sealed class PoolHooks
+public static class PoolReport
 {
-    [BeforeTestRun(Order = 15)]
-    public static void DescribePool()
+    public static void Describe()
     {
         if (TestRunEnvironment.CurrentOrNull is not { } targets) return;
         var settings = targets.Settings;
@@ -29,7 +26,7 @@ public sealed class PoolHooks
         }
         Print($"Test users: {pool.Source}; each scenario borrows its own.");
         var crowd = Math.Min(settings.Load.Users, settings.Load.MaxUsers) + 1;
-        var loadScenarios = GherkinRun.ScenarioTags(typeof(PoolHooks).Assembly).Count(tags => tags.Contains("load", StringComparer.OrdinalIgnoreCase));
+        var loadScenarios = GherkinRun.ScenarioTags(typeof(PoolReport).Assembly).Count(tags => tags.Contains("load", StringComparer.OrdinalIgnoreCase));
         if (loadScenarios > 0 && crowd > pool.Size)
             Print($"Test users: the @load scenarios need {crowd} users at once but the pool holds {pool.Size}: they will fail. " +
                   "List more Pool:Users or lower Load:Users.");
