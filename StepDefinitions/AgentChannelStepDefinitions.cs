@@ -16,7 +16,7 @@ public sealed class AgentChannelStepDefinitions(
     private DateTimeOffset? _tokenRefusedFrom;
     private string? _standAloneToken;
 
-    [Given("^" + Names.Actor + " has the agent channel open$")]
+    [Given("^" + StepPatterns.Actor + " has the agent channel open$")]
     public async Task GivenHasTheAgentChannelOpen(string actor)
     {
         var who = cast[actor];
@@ -24,7 +24,7 @@ public sealed class AgentChannelStepDefinitions(
         await channel.ConnectAsync(who);
     }
 
-    [Given("^" + Names.Actor + " has the agent channel open with a token that expires in moments$")]
+    [Given("^" + StepPatterns.Actor + " has the agent channel open with a token that expires in moments$")]
     public async Task GivenHasTheAgentChannelOpenWithATokenThatExpiresInMoments(string actor)
     {
         var who = cast[actor];
@@ -34,7 +34,7 @@ public sealed class AgentChannelStepDefinitions(
         await channel.ConnectAsync(who, token);
     }
 
-    [Given("^" + Names.Actor + " has the agent channel open with a stand-alone token$")]
+    [Given("^" + StepPatterns.Actor + " has the agent channel open with a stand-alone token$")]
     public async Task GivenHasTheAgentChannelOpenWithAStandAloneToken(string actor)
     {
         var who = cast[actor];
@@ -43,14 +43,14 @@ public sealed class AgentChannelStepDefinitions(
         await channel.ConnectAsync(who, _standAloneToken);
     }
 
-    [When("^" + Names.Actor + "'s token has expired$")]
+    [When("^" + StepPatterns.Actor + "'s token has expired$")]
     public async Task WhenTheTokenHasExpired(string actor)
     {
         var refusedFrom = _tokenRefusedFrom ?? throw new InvalidOperationException($"{actor} has no token that expires in this scenario.");
         if (refusedFrom > DateTimeOffset.UtcNow) await Task.Delay(refusedFrom - DateTimeOffset.UtcNow);
     }
 
-    [When("^" + Names.Actor + "'s stand-alone token is revoked$")]
+    [When("^" + StepPatterns.Actor + "'s stand-alone token is revoked$")]
     public async Task WhenTheStandAloneTokenIsRevoked(string actor)
     {
         var token = _standAloneToken ?? throw new InvalidOperationException($"{actor} has no stand-alone token in this scenario.");
@@ -58,15 +58,15 @@ public sealed class AgentChannelStepDefinitions(
         Assert.That(outcome.Status, Is.EqualTo(200), $"Revoking {actor}'s stand-alone token failed: {outcome.Evidence}");
     }
 
-    [When("^" + Names.Actor + " attempts to speak on the agent channel$")]
+    [When("^" + StepPatterns.Actor + " attempts to speak on the agent channel$")]
     public async Task WhenAttemptsToSpeakOnTheAgentChannel(string actor) =>
         attempts.Record(await channel.SpeakAsync(cast[actor]));
 
-    [When("^" + Names.Actor + " attempts to open the agent channel$")]
+    [When("^" + StepPatterns.Actor + " attempts to open the agent channel$")]
     public async Task WhenAttemptsToOpenTheAgentChannel(string actor) =>
         attempts.Record(await channel.OpenAsync(cast[actor]));
 
-    [When("^" + Names.Actor + " attempts to open the agent channel with (.+)$")]
+    [When("^" + StepPatterns.Actor + " attempts to open the agent channel with (.+)$")]
     public async Task WhenAttemptsToOpenTheAgentChannelWith(string actor, string token)
     {
         var who = cast[actor];
@@ -74,8 +74,8 @@ public sealed class AgentChannelStepDefinitions(
         attempts.Record(outcome with { Attempt = $"{who}'s attempt to open the agent channel with {token}" });
     }
 
-    [Given("^" + Names.Actor + " has sent (a message that is not JSON|a message of an unknown type|an oversized message)$")]
-    [When("^" + Names.Actor + " attempts to send (a message that is not JSON|a message of an unknown type|an oversized message)$")]
+    [Given("^" + StepPatterns.Actor + " has sent (a message that is not JSON|a message of an unknown type|an oversized message)$")]
+    [When("^" + StepPatterns.Actor + " attempts to send (a message that is not JSON|a message of an unknown type|an oversized message)$")]
     public async Task SendsABadMessage(string actor, string message)
     {
         var fault = message switch
@@ -87,11 +87,11 @@ public sealed class AgentChannelStepDefinitions(
         attempts.Record(await channel.SendFaultyMessageAsync(cast[actor], fault));
     }
 
-    [When("^" + Names.Actor + " attempts to send a message to (Alice|Bob)'s conversation$")]
+    [When("^" + StepPatterns.Actor + " attempts to send a message to (Alice|Bob)'s conversation$")]
     public async Task WhenAttemptsToSendAMessageToSomeonesConversation(string actor, string owner) =>
         attempts.Record(await channel.AttemptToPostAsync(cast[actor], cast[owner].LatestConversation));
 
-    [Then("^" + Names.Actor + "'s agent channel is closed as a policy violation$")]
+    [Then("^" + StepPatterns.Actor + "'s agent channel is closed as a policy violation$")]
     public async Task ThenTheAgentChannelIsClosedAsAPolicyViolation(string actor) =>
         Assert.That(await channel.AwaitClosedAsync(cast[actor]), Is.EqualTo(1008), $"{actor}'s channel was not closed with 1008 (policy violation).");
 }

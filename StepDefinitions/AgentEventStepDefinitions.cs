@@ -13,18 +13,18 @@ public sealed class AgentEventStepDefinitions(Cast cast, AgentChannelDriver chan
 {
     private const string QuestionItCannotHandle = "FORCE_ERROR";
 
-    [Given("^" + Names.Actor + " has asked the agent \"(.*)\"$")]
+    [Given("^" + StepPatterns.Actor + " has asked the agent \"(.*)\"$")]
     public async Task GivenHasAskedTheAgent(string actor, string question) =>
         await channel.AwaitEndAsync(await channel.AskAsync(cast[actor], question));
 
-    [When("^" + Names.Actor + " asks the agent \"(.*)\"$")]
+    [When("^" + StepPatterns.Actor + " asks the agent \"(.*)\"$")]
     public Task WhenAsksTheAgent(string actor, string question) => channel.AskAsync(cast[actor], question);
 
-    [When("^" + Names.Actor + " asks the agent \"(.*)\" in the same conversation$")]
+    [When("^" + StepPatterns.Actor + " asks the agent \"(.*)\" in the same conversation$")]
     public async Task WhenAsksTheAgentInTheSameConversation(string actor, string question) =>
         await channel.AwaitEndAsync(await channel.AskAsync(cast[actor], question, cast[actor].LatestConversation));
 
-    [When("^" + Names.Actor + " asks the agent \"(.*)\" without naming a conversation$")]
+    [When("^" + StepPatterns.Actor + " asks the agent \"(.*)\" without naming a conversation$")]
     public async Task WhenAsksTheAgentWithoutNamingAConversation(string actor, string question)
     {
         var who = cast[actor];
@@ -33,7 +33,7 @@ public sealed class AgentEventStepDefinitions(Cast cast, AgentChannelDriver chan
         await channel.AskWithoutConversationAsync(who, question, known.ToHashSet());
     }
 
-    [When("^" + Names.Actor + " asks the agent something it cannot handle$")]
+    [When("^" + StepPatterns.Actor + " asks the agent something it cannot handle$")]
     public Task WhenAsksTheAgentSomethingItCannotHandle(string actor) => channel.AskAsync(cast[actor], QuestionItCannotHandle);
 
     [When("Alice and Bob ask the agent at the same time")]
@@ -42,21 +42,21 @@ public sealed class AgentEventStepDefinitions(Cast cast, AgentChannelDriver chan
             channel.AskAsync(cast["Alice"], "How can I cut my GPU costs?"),
             channel.AskAsync(cast["Bob"], "How can I cut my database costs?"));
 
-    [Then("^" + Names.Actor + " receives an answer from the agent$")]
+    [Then("^" + StepPatterns.Actor + " receives an answer from the agent$")]
     public async Task ThenReceivesAnAnswerFromTheAgent(string actor)
     {
         var run = await channel.AwaitEndAsync(LatestRun(actor));
         Assert.That(run.FinalResponse, Is.Not.Null.And.Not.Empty, $"No answer: {run.Describe()}");
     }
 
-    [Then("^" + Names.Actor + " sees the five progress events of " + Names.Pronoun + " run in order$")]
+    [Then("^" + StepPatterns.Actor + " sees the five progress events of " + StepPatterns.Pronoun + " run in order$")]
     public async Task ThenSeesTheFiveProgressEventsInOrder(string actor)
     {
         var run = await channel.AwaitEndAsync(LatestRun(actor));
         Assert.That(run.EventTypes, Is.EqualTo(AgentRun.GoldenPath), $"{run.DeviationFromGoldenPath()}. {run.Describe()}");
     }
 
-    [Then("^every event of " + Names.Actor + "'s run names the same run and the same conversation$")]
+    [Then("^every event of " + StepPatterns.Actor + "'s run names the same run and the same conversation$")]
     public async Task ThenEveryEventNamesTheSameRunAndConversation(string actor)
     {
         var run = await channel.AwaitEndAsync(LatestRun(actor));
@@ -70,15 +70,15 @@ public sealed class AgentEventStepDefinitions(Cast cast, AgentChannelDriver chan
             $" (the question went to conversation {run.ConversationId})");
     }
 
-    [Then("^the (agent_started|agent_thinking|tool_executing|tool_completed|agent_completed) event of " + Names.Actor + "'s run matches its schema$")]
+    [Then("^the (agent_started|agent_thinking|tool_executing|tool_completed|agent_completed) event of " + StepPatterns.Actor + "'s run matches its schema$")]
     public async Task ThenTheEventMatchesItsSchema(string type, string actor)
     {
         var run = await channel.AwaitEndAsync(LatestRun(actor));
         var frame = run.Event(type) ?? throw new AssertionException($"No {type} event arrived: {run.Describe()}");
-        Assert.That(EventSchemas.Default.Problems(frame.Payload), Is.Empty, $"The {type} event is malformed: {frame.Payload}");
+        Assert.That(MessageSchemas.Default.Problems(frame.Payload), Is.Empty, $"The {type} event is malformed: {frame.Payload}");
     }
 
-    [Then("^the first event of " + Names.Actor + "'s run arrives promptly$")]
+    [Then("^the first event of " + StepPatterns.Actor + "'s run arrives promptly$")]
     public async Task ThenTheFirstEventArrivesPromptly(string actor)
     {
         var run = LatestRun(actor);
@@ -88,7 +88,7 @@ public sealed class AgentEventStepDefinitions(Cast cast, AgentChannelDriver chan
             $"the budget is {platform.Budgets.FirstEventSeconds} s (Budgets:FirstEventSeconds). {run.Describe()}");
     }
 
-    [Then("^" + Names.Actor + "'s run completes in time$")]
+    [Then("^" + StepPatterns.Actor + "'s run completes in time$")]
     public async Task ThenTheRunCompletesInTime(string actor)
     {
         var run = await channel.AwaitEndAsync(LatestRun(actor));
@@ -96,14 +96,14 @@ public sealed class AgentEventStepDefinitions(Cast cast, AgentChannelDriver chan
             $"The budget is {platform.Budgets.CompletionSeconds} s (Budgets:CompletionSeconds). {run.Describe()}");
     }
 
-    [Then("^" + Names.Actor + "'s run ends with an error$")]
+    [Then("^" + StepPatterns.Actor + "'s run ends with an error$")]
     public async Task ThenTheRunEndsWithAnError(string actor)
     {
         var run = await channel.AwaitEndAsync(LatestRun(actor));
         Assert.That(run.EventTypes.LastOrDefault(), Is.EqualTo("agent_error"), run.Describe());
     }
 
-    [Then("^no completion follows the error of " + Names.Actor + "'s run$")]
+    [Then("^no completion follows the error of " + StepPatterns.Actor + "'s run$")]
     public async Task ThenNoCompletionFollowsTheError(string actor)
     {
         var run = LatestRun(actor);

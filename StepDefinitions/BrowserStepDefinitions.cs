@@ -12,7 +12,7 @@ public sealed class BrowserStepDefinitions(Cast cast, LoginPageDriver login, Cha
     private ObservedProgress? _progress;
     private IReadOnlyList<AccessibilityViolation> _violations = [];
 
-    [Given("^" + Names.Actor + " has signed in through the login page$")]
+    [Given("^" + StepPatterns.Actor + " has signed in through the login page$")]
     public async Task SignsInThroughTheLoginPage(string actor)
     {
         await WhenSignsInThroughTheLoginPage(actor);
@@ -20,21 +20,21 @@ public sealed class BrowserStepDefinitions(Cast cast, LoginPageDriver login, Cha
     }
 
     // Only the action: where it leads is the Then step's to judge.
-    [When("^" + Names.Actor + " signs in through the login page$")]
+    [When("^" + StepPatterns.Actor + " signs in through the login page$")]
     public Task WhenSignsInThroughTheLoginPage(string actor)
     {
         var persona = cast[actor].Persona;
         return login.SignInAsync(persona.Email!, persona.Password ?? throw new InvalidOperationException($"{actor} has no password in these settings."));
     }
 
-    [Then("^" + Names.Actor + " sees " + Names.Pronoun + " chat page$")]
+    [Then("^" + StepPatterns.Actor + " sees " + StepPatterns.Pronoun + " chat page$")]
     public Task ThenSeesTheChatPage(string actor) => chat.ExpectShownForAsync(cast[actor].Persona.Email!);
 
-    [When("^" + Names.Actor + " asks the agent \"(.*)\" in the browser$")]
+    [When("^" + StepPatterns.Actor + " asks the agent \"(.*)\" in the browser$")]
     public async Task WhenAsksTheAgentInTheBrowser(string actor, string question) =>
         _progress = await chat.AskAndObserveProgressAsync(question);
 
-    [Then("^" + Names.Actor + " sees the agent thinking and its tool step before the answer$")]
+    [Then("^" + StepPatterns.Actor + " sees the agent thinking and its tool step before the answer$")]
     public void ThenSeesTheAgentThinkingAndItsToolStepBeforeTheAnswer(string actor)
     {
         var progress = _progress ?? throw new InvalidOperationException($"{actor} has not asked the agent in the browser in this scenario.");
@@ -44,7 +44,7 @@ public sealed class BrowserStepDefinitions(Cast cast, LoginPageDriver login, Cha
         Assert.That(progress.AnswerProblem(), Is.Null, $"{actor} saw no answer");
     }
 
-    [Given("^" + Names.Actor + " has signed out in the browser$")]
+    [Given("^" + StepPatterns.Actor + " has signed out in the browser$")]
     public async Task GivenHasSignedOutInTheBrowser(string actor)
     {
         await chat.SignOutAsync();
@@ -52,16 +52,16 @@ public sealed class BrowserStepDefinitions(Cast cast, LoginPageDriver login, Cha
     }
 
     // Only the action: where it leads is the Then step's to judge.
-    [When("^" + Names.Actor + " signs out in the browser$")]
+    [When("^" + StepPatterns.Actor + " signs out in the browser$")]
     public Task WhenSignsOutInTheBrowser(string actor) => chat.SignOutAsync();
 
-    [When("^" + Names.Actor + " attempts to open the chat page$")]
+    [When("^" + StepPatterns.Actor + " attempts to open the chat page$")]
     public Task WhenAttemptsToOpenTheChatPage(string actor) => chat.OpenAsync();
 
-    [Then("^" + Names.Actor + " is on the login page$")]
+    [Then("^" + StepPatterns.Actor + " is on the login page$")]
     public Task ThenIsOnTheLoginPage(string actor) => login.ExpectShownAsync();
 
-    [Given("^" + Names.Actor + " is on the (login page|chat page)$")]
+    [Given("^" + StepPatterns.Actor + " is on the (login page|chat page)$")]
     public async Task GivenIsOnThePage(string actor, string page)
     {
         if (page == "login page") await login.OpenAsync();

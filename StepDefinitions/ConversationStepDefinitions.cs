@@ -14,7 +14,7 @@ public sealed class ConversationStepDefinitions(
 {
     private (Actor Lister, IReadOnlyList<string> Ids)? _listed;
 
-    [Given("^" + Names.Actor + " has started a conversation$")]
+    [Given("^" + StepPatterns.Actor + " has started a conversation$")]
     public async Task GivenHasStartedAConversation(string actor)
     {
         var who = cast[actor];
@@ -22,11 +22,11 @@ public sealed class ConversationStepDefinitions(
         await conversations.StartConversationAsync(who, $"{who}'s private conversation");
     }
 
-    [When("^" + Names.Actor + " attempts to (list conversations|start a conversation|open a conversation|read a conversation's messages|delete a conversation|ask the agent directly)$")]
+    [When("^" + StepPatterns.Actor + " attempts to (list conversations|start a conversation|open a conversation|read a conversation's messages|delete a conversation|ask the agent directly)$")]
     public async Task WhenAttemptsAProtectedCall(string actor, string call) =>
         attempts.Record(await conversations.AttemptProtectedCallAsync(cast[actor], call));
 
-    [When("^" + Names.Actor + " attempts to list conversations with (.+)$")]
+    [When("^" + StepPatterns.Actor + " attempts to list conversations with (.+)$")]
     public async Task WhenAttemptsToListConversationsWith(string actor, string token)
     {
         var who = cast[actor];
@@ -34,19 +34,19 @@ public sealed class ConversationStepDefinitions(
         attempts.Record(outcome with { Attempt = $"{who}'s attempt to list conversations with {token}" });
     }
 
-    [When("^" + Names.Actor + " attempts to open (Alice|Bob)'s conversation$")]
+    [When("^" + StepPatterns.Actor + " attempts to open (Alice|Bob)'s conversation$")]
     public async Task WhenAttemptsToOpenSomeonesConversation(string actor, string owner) =>
         attempts.Record(await conversations.OpenConversationAsync(cast[actor], cast[owner].LatestConversation));
 
-    [When("^" + Names.Actor + " attempts to read the messages of (Alice|Bob)'s conversation$")]
+    [When("^" + StepPatterns.Actor + " attempts to read the messages of (Alice|Bob)'s conversation$")]
     public async Task WhenAttemptsToReadTheMessagesOfSomeonesConversation(string actor, string owner) =>
         attempts.Record((await conversations.ReadHistoryAsync(cast[actor], cast[owner].LatestConversation)).Outcome);
 
-    [When("^" + Names.Actor + " attempts to delete (Alice|Bob)'s conversation$")]
+    [When("^" + StepPatterns.Actor + " attempts to delete (Alice|Bob)'s conversation$")]
     public async Task WhenAttemptsToDeleteSomeonesConversation(string actor, string owner) =>
         attempts.Record(await conversations.DeleteConversationAsync(cast[actor], cast[owner].LatestConversation));
 
-    [When("^" + Names.Actor + " lists " + Names.Pronoun + " conversations$")]
+    [When("^" + StepPatterns.Actor + " lists " + StepPatterns.Pronoun + " conversations$")]
     public async Task WhenListsConversations(string actor)
     {
         var who = cast[actor];
@@ -85,7 +85,7 @@ public sealed class ConversationStepDefinitions(
     private (Actor Lister, IReadOnlyList<string> Ids) Listed() =>
         _listed ?? throw new InvalidOperationException("Nobody has listed conversations in this scenario.");
 
-    [Then("^the history of " + Names.Actor + "'s conversation holds " + Names.Pronoun + " questions and the agent's answers in turn$")]
+    [Then("^the history of " + StepPatterns.Actor + "'s conversation holds " + StepPatterns.Pronoun + " questions and the agent's answers in turn$")]
     public async Task ThenTheHistoryHoldsQuestionsAndAnswersInTurn(string actor)
     {
         var who = cast[actor];
@@ -95,7 +95,7 @@ public sealed class ConversationStepDefinitions(
         Assert.That(actual, Is.EqualTo(expected), $"The history is not in turn: {outcome.Evidence}");
     }
 
-    [When("^" + Names.Actor + " attempts to ask the agent directly with (a body that is not JSON|a question without its text|a body over 64 KB)$")]
+    [When("^" + StepPatterns.Actor + " attempts to ask the agent directly with (a body that is not JSON|a question without its text|a body over 64 KB)$")]
     public async Task WhenAttemptsToAskTheAgentDirectlyWith(string actor, string request)
     {
         var fault = request switch

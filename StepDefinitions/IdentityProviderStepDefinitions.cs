@@ -14,18 +14,18 @@ public sealed class IdentityProviderStepDefinitions(
 {
     private const string UnregisteredAddress = "https://unregistered.example/callback";
 
-    [When("^" + Names.Actor + " signs in through the identity provider on the login page$")]
+    [When("^" + StepPatterns.Actor + " signs in through the identity provider on the login page$")]
     public Task WhenSignsInOnTheLoginPage(string actor)
     {
         var persona = cast[actor].Persona;
         return webApp.SignInAsync(persona.Email!, persona.Password ?? throw new InvalidOperationException($"{actor} has no password in these settings."));
     }
 
-    [Given("^" + Names.Actor + " has signed in through the identity provider$")]
+    [Given("^" + StepPatterns.Actor + " has signed in through the identity provider$")]
     public Task GivenHasSignedInThroughTheProvider(string actor) => SignInThroughTheProviderAsync(actor, nonceJudgedLater: false);
 
     // Whether the ID token echoes the request's nonce is the Then step's to judge.
-    [When("^" + Names.Actor + " signs in through the identity provider$")]
+    [When("^" + StepPatterns.Actor + " signs in through the identity provider$")]
     public Task WhenSignsInThroughTheProvider(string actor) => SignInThroughTheProviderAsync(actor, nonceJudgedLater: true);
 
     private async Task SignInThroughTheProviderAsync(string actor, bool nonceJudgedLater)
@@ -36,14 +36,14 @@ public sealed class IdentityProviderStepDefinitions(
         sessions.Record(who, signIn);
     }
 
-    [Then("^" + Names.Actor + "'s ID token is genuine$")]
+    [Then("^" + StepPatterns.Actor + "'s ID token is genuine$")]
     public async Task ThenTheIdTokenIsGenuine(string actor)
     {
         var problems = await provider.IdTokenProblemsAsync(sessions.Of(cast[actor]));
         Assert.That(problems, Is.Empty, $"{actor}'s ID token failed these checks");
     }
 
-    [Given("^" + Names.Actor + " has refreshed " + Names.Pronoun + " provider session$")]
+    [Given("^" + StepPatterns.Actor + " has refreshed " + StepPatterns.Pronoun + " provider session$")]
     public async Task GivenHasRefreshedTheProviderSession(string actor)
     {
         var who = cast[actor];
@@ -53,14 +53,14 @@ public sealed class IdentityProviderStepDefinitions(
         sessions.RecordRotation(who, old);
     }
 
-    [When("^" + Names.Actor + " attempts to refresh " + Names.Pronoun + " provider session$")]
+    [When("^" + StepPatterns.Actor + " attempts to refresh " + StepPatterns.Pronoun + " provider session$")]
     public Task WhenAttemptsToRefresh(string actor) => AttemptRefreshAsync(cast[actor], sessions.Of(cast[actor]).Session.RefreshToken);
 
-    [When("^" + Names.Actor + " attempts to refresh " + Names.Pronoun + " provider session with the old refresh token$")]
+    [When("^" + StepPatterns.Actor + " attempts to refresh " + StepPatterns.Pronoun + " provider session with the old refresh token$")]
     public Task WhenAttemptsToRefreshWithTheOldToken(string actor) => AttemptRefreshAsync(cast[actor], sessions.OldRefreshTokenOf(cast[actor]));
 
-    [Given("^" + Names.Actor + " has ended " + Names.Pronoun + " session at the identity provider$")]
-    [When("^" + Names.Actor + " ends " + Names.Pronoun + " session at the identity provider$")]
+    [Given("^" + StepPatterns.Actor + " has ended " + StepPatterns.Pronoun + " session at the identity provider$")]
+    [When("^" + StepPatterns.Actor + " ends " + StepPatterns.Pronoun + " session at the identity provider$")]
     public async Task EndsTheSession(string actor)
     {
         var who = cast[actor];
@@ -69,7 +69,7 @@ public sealed class IdentityProviderStepDefinitions(
         who.PreviousSession = who.Session;
     }
 
-    [When("^" + Names.Actor + "'s app attempts to start a sign-in (without PKCE|with plain PKCE|that returns to an unregistered address)$")]
+    [When("^" + StepPatterns.Actor + "'s app attempts to start a sign-in (without PKCE|with plain PKCE|that returns to an unregistered address)$")]
     public async Task WhenTheAppAttemptsToStartASignIn(string actor, string how)
     {
         var who = cast[actor];
@@ -81,7 +81,7 @@ public sealed class IdentityProviderStepDefinitions(
         attempts.Record(outcome with { RegisteredRedirect = how.Contains("unregistered") ? null : redirect });
     }
 
-    [When("^an unknown app attempts to start a sign-in for " + Names.Actor + "$")]
+    [When("^an unknown app attempts to start a sign-in for " + StepPatterns.Actor + "$")]
     public async Task WhenAnUnknownAppStartsASignIn(string actor)
     {
         var (_, challenge) = OidcDriver.NewPkce();
@@ -93,10 +93,10 @@ public sealed class IdentityProviderStepDefinitions(
     public void ThenNobodyIsSentToTheUnregisteredAddress() =>
         Assert.That(attempts.Last.Header("Location") ?? "", Does.Not.StartWith(UnregisteredAddress), attempts.Last.Evidence);
 
-    [Given("^" + Names.Actor + " has been given a sign-in code$")]
+    [Given("^" + StepPatterns.Actor + " has been given a sign-in code$")]
     public async Task GivenHasBeenGivenACode(string actor) => sessions.RecordCode(cast[actor], await provider.ObtainCodeAsync(cast[actor]));
 
-    [Given("^" + Names.Actor + "'s app has redeemed the code$")]
+    [Given("^" + StepPatterns.Actor + "'s app has redeemed the code$")]
     public async Task GivenTheAppHasRedeemedTheCode(string actor)
     {
         var who = cast[actor];
@@ -104,7 +104,7 @@ public sealed class IdentityProviderStepDefinitions(
         who.Session = session ?? throw new InvalidOperationException($"The code was not redeemed: {outcome.Evidence}");
     }
 
-    [When("^" + Names.Actor + "'s app attempts to redeem the code (again|with the wrong proof)$")]
+    [When("^" + StepPatterns.Actor + "'s app attempts to redeem the code (again|with the wrong proof)$")]
     public async Task WhenTheAppAttemptsToRedeem(string actor, string how)
     {
         var who = cast[actor];
@@ -112,7 +112,7 @@ public sealed class IdentityProviderStepDefinitions(
         attempts.Record((await provider.RedeemAsync(who, $"{who}'s app redeeming the code {how}", sessions.CodeOf(who), verifier: verifier)).Outcome);
     }
 
-    [When("^(another|an unknown) app attempts to redeem " + Names.Actor + "'s code$")]
+    [When("^(another|an unknown) app attempts to redeem " + StepPatterns.Actor + "'s code$")]
     public async Task WhenAnotherAppAttemptsToRedeem(string which, string actor)
     {
         var who = cast[actor];

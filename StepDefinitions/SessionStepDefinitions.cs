@@ -24,7 +24,7 @@ public sealed class SessionStepDefinitions(Cast cast, IdentityDriver identity, S
     [Then("the developer's session shows the development profile")]
     public Task ThenTheDevelopersSessionShowsTheDevelopmentProfile() => ThenSessionShowsOwnProfile(Developer);
 
-    [When("^a test harness signs " + Names.Actor + " in with the bypass key$")]
+    [When("^a test harness signs " + StepPatterns.Actor + " in with the bypass key$")]
     public async Task WhenATestHarnessSignsInWithTheBypassKey(string actor)
     {
         var who = cast[actor];
@@ -40,11 +40,11 @@ public sealed class SessionStepDefinitions(Cast cast, IdentityDriver identity, S
         attempts.Record(result.Outcome with { Attempt = "a test sign-in with a wrong bypass key" });
     }
 
-    [Given("^" + Names.Actor + " is signed in$")]
+    [Given("^" + StepPatterns.Actor + " is signed in$")]
     public Task GivenIsSignedIn(string actor) => sessions.SignInAsync(cast[actor]);
 
-    [Given("^" + Names.Actor + " has signed in with " + Names.Pronoun + " password$")]
-    [When("^" + Names.Actor + " signs in with " + Names.Pronoun + " password$")]
+    [Given("^" + StepPatterns.Actor + " has signed in with " + StepPatterns.Pronoun + " password$")]
+    [When("^" + StepPatterns.Actor + " signs in with " + StepPatterns.Pronoun + " password$")]
     public async Task SignsInWithPassword(string actor)
     {
         var who = cast[actor];
@@ -52,7 +52,7 @@ public sealed class SessionStepDefinitions(Cast cast, IdentityDriver identity, S
         who.Session = result.Session ?? throw new InvalidOperationException($"{who} could not sign in: {result.Outcome.Evidence}");
     }
 
-    [Then("^" + Names.Actor + "'s (?:refreshed )?session shows " + Names.Pronoun + " own profile$")]
+    [Then("^" + StepPatterns.Actor + "'s (?:refreshed )?session shows " + StepPatterns.Pronoun + " own profile$")]
     public async Task ThenSessionShowsOwnProfile(string actor)
     {
         var who = cast[actor];
@@ -108,8 +108,8 @@ public sealed class SessionStepDefinitions(Cast cast, IdentityDriver identity, S
         attempts.Record(result.Outcome with { Attempt = "the newcomer's sign-in with the right password" });
     }
 
-    [Given("^" + Names.Actor + " has refreshed " + Names.Pronoun + " session$")]
-    [When("^" + Names.Actor + " refreshes " + Names.Pronoun + " session$")]
+    [Given("^" + StepPatterns.Actor + " has refreshed " + StepPatterns.Pronoun + " session$")]
+    [When("^" + StepPatterns.Actor + " refreshes " + StepPatterns.Pronoun + " session$")]
     public async Task RefreshesSession(string actor)
     {
         var who = cast[actor];
@@ -119,7 +119,7 @@ public sealed class SessionStepDefinitions(Cast cast, IdentityDriver identity, S
         Assert.That(who.Session.RefreshToken, Is.Not.EqualTo(who.PreviousSession!.RefreshToken), "The refresh gave back the same refresh token.");
     }
 
-    [When("^" + Names.Actor + " attempts to refresh " + Names.Pronoun + " session with the old refresh token$")]
+    [When("^" + StepPatterns.Actor + " attempts to refresh " + StepPatterns.Pronoun + " session with the old refresh token$")]
     public async Task WhenAttemptsToRefreshWithTheOldRefreshToken(string actor)
     {
         var who = cast[actor];
@@ -128,8 +128,8 @@ public sealed class SessionStepDefinitions(Cast cast, IdentityDriver identity, S
         attempts.Record(result.Outcome with { Attempt = $"{who}'s refresh with an already used refresh token" });
     }
 
-    [Given("^" + Names.Actor + " has signed out$")]
-    [When("^" + Names.Actor + " signs out$")]
+    [Given("^" + StepPatterns.Actor + " has signed out$")]
+    [When("^" + StepPatterns.Actor + " signs out$")]
     public async Task SignsOut(string actor)
     {
         var who = cast[actor];
@@ -139,7 +139,7 @@ public sealed class SessionStepDefinitions(Cast cast, IdentityDriver identity, S
         who.Session = null;
     }
 
-    [When("^" + Names.Actor + " attempts to read " + Names.Pronoun + " profile$")]
+    [When("^" + StepPatterns.Actor + " attempts to read " + StepPatterns.Pronoun + " profile$")]
     public async Task WhenAttemptsToReadProfile(string actor)
     {
         var who = cast[actor];

@@ -51,7 +51,7 @@ public sealed class TestRunHooks
     {
         try
         {
-            await BrowserWorker.CloseAllAsync();
+            await BrowserPool.CloseAllAsync();
         }
         finally
         {

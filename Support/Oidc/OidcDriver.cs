@@ -62,20 +62,20 @@ public sealed class OidcDriver(PlatformUnderTest platform, ScenarioEvidence evid
         }
         finally
         {
-            BrowserWorker.Return(worker);
+            BrowserPool.Return(worker);
         }
     }
 
     // Waiting for a free browser is taking turns, not the scenario being slow: it does not count against its time limit.
-    private async Task<BrowserWorker> LeaseBrowserAsync()
+    private async Task<PooledBrowser> LeaseBrowserAsync()
     {
         using (timeLimit.Queueing())
         {
-            return await BrowserWorker.LeaseAsync(platform.Settings.Browser, TimeSpan.FromMinutes(3));
+            return await BrowserPool.LeaseAsync(platform.Settings.Browser, TimeSpan.FromMinutes(3));
         }
     }
 
-    private async Task<OidcSignIn> SignInAsync(Actor actor, Persona persona, BrowserWorker worker, Stopwatch total, bool nonceJudgedLater)
+    private async Task<OidcSignIn> SignInAsync(Actor actor, Persona persona, PooledBrowser worker, Stopwatch total, bool nonceJudgedLater)
     {
         using var callback = LoopbackCallback.Start(Settings.RedirectUri);
         var browser = new ProviderLoginBrowser(worker.Browser, Settings, persona.Email!, persona.Password!, evidence, platform.Budgets.BrowserStep, callback);
@@ -144,7 +144,7 @@ public sealed class OidcDriver(PlatformUnderTest platform, ScenarioEvidence evid
         }
         finally
         {
-            BrowserWorker.Return(worker);
+            BrowserPool.Return(worker);
         }
         var code = QueryValue(received, "code")
                    ?? throw new InvalidOperationException($"The provider sent no code to the callback: {evidence.Redactor.Text(received.ToString())}");

@@ -107,7 +107,7 @@ public sealed class AsyncApiDriftTests
     [Test]
     public void The_suites_validator_knows_every_message()
     {
-        var schemas = EventSchemas.Load(SchemaFolder);
+        var schemas = MessageSchemas.Load(SchemaFolder);
         Assert.That(schemas.EventTypes.Order(), Is.EqualTo(Messages.Select(m => m.Key).Order()));
     }
 

@@ -7,7 +7,7 @@ namespace Acceptance.Support.Tests;
 [TestFixture]
 public sealed class ChannelMessageSchemaTests
 {
-    private static readonly EventSchemas Schemas = EventSchemas.Load(Path.Combine(AppContext.BaseDirectory, "Support", "Schemas"));
+    private static readonly MessageSchemas Schemas = MessageSchemas.Load(Path.Combine(AppContext.BaseDirectory, "Support", "Schemas"));
 
     private const string Established = """{"type":"connection_established","timestamp":"2026-11-26T05:40:00.123Z","data":{"connection_id":"c-1","user_id":"u-1","server_time":"2026-11-26T05:40:00.123Z","golden_path_events":["agent_started","agent_thinking","tool_executing","tool_completed","agent_completed"],"max_message_size":8192}}""";
 

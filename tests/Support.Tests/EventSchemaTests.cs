@@ -7,7 +7,7 @@ namespace Acceptance.Support.Tests;
 [TestFixture]
 public sealed class EventSchemaTests
 {
-    private static readonly EventSchemas Schemas = EventSchemas.Load(Path.Combine(AppContext.BaseDirectory, "Support", "Schemas"));
+    private static readonly MessageSchemas Schemas = MessageSchemas.Load(Path.Combine(AppContext.BaseDirectory, "Support", "Schemas"));
 
     private static JsonObject Event(string type, JsonObject fields)
     {

@@ -44,7 +44,7 @@ public sealed class ReferencePlatformProcessTests
         var mark = client.Mark();
         await client.SendTextAsync("""{"type":"user_message","payload":{"text":"How can I cut my GPU costs?"}}""", TimeSpan.FromSeconds(5));
         var events = await client.WaitForAsync("the five events", f => f.Type is not null && f.Type.StartsWith("agent_") || f.Type?.StartsWith("tool_") == true, 5, TimeSpan.FromSeconds(10), mark);
-        var problems = events.SelectMany(e => EventSchemas.Default.Problems(e.Payload).Select(p => $"{e.Type}: {p}")).ToList();
+        var problems = events.SelectMany(e => MessageSchemas.Default.Problems(e.Payload).Select(p => $"{e.Type}: {p}")).ToList();
         Assert.That((events.Select(e => e.Type).ToArray(), problems), Is.EqualTo((new[] { "agent_started", "agent_thinking", "tool_executing", "tool_completed", "agent_completed" }, new List<string>())));
     }
 

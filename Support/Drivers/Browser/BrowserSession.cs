@@ -14,7 +14,7 @@ public sealed class BrowserSession(PlatformUnderTest platform, ScenarioEvidence 
 {
     private IBrowserContext? _context;
     private IPage? _page;
-    private BrowserWorker? _worker;
+    private PooledBrowser? _worker;
 
     private readonly List<string> _answersSent = new();
 
@@ -31,11 +31,11 @@ public sealed class BrowserSession(PlatformUnderTest platform, ScenarioEvidence 
 
     public async Task StartAsync()
     {
-        BrowserWorker worker;
+        PooledBrowser worker;
         // Waiting for a free browser is taking turns, not the scenario being slow: it does not count against its time limit.
         using (timeLimit.Queueing())
         {
-            worker = _worker = await BrowserWorker.LeaseAsync(platform.Settings.Browser, TimeSpan.FromMinutes(3));
+            worker = _worker = await BrowserPool.LeaseAsync(platform.Settings.Browser, TimeSpan.FromMinutes(3));
         }
         try
         {
@@ -51,12 +51,12 @@ public sealed class BrowserSession(PlatformUnderTest platform, ScenarioEvidence 
             _context = null;
             _page = null;
             _worker = null;
-            BrowserWorker.Return(worker);
+            BrowserPool.Return(worker);
             throw;
         }
     }
 
-    private async Task OpenContextAsync(BrowserWorker worker)
+    private async Task OpenContextAsync(PooledBrowser worker)
     {
         _context = await worker.Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -136,7 +136,7 @@ public sealed class BrowserSession(PlatformUnderTest platform, ScenarioEvidence 
             {
                 _context = null;
                 _page = null;
-                if (_worker is { } worker) BrowserWorker.Return(worker);
+                if (_worker is { } worker) BrowserPool.Return(worker);
                 _worker = null;
             }
         }

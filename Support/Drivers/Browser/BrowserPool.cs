@@ -11,20 +11,17 @@ namespace Acceptance.Support.Drivers.Browser;
 /// browser for itself and gets a fresh context on it (<see cref="BrowserSession"/>); at most
 /// <see cref="PoolSize"/> browsers exist, so scenarios running in parallel never start one Chromium each.
 /// </summary>
-public sealed class BrowserWorker : IAsyncDisposable
+public static class BrowserPool
 {
     /// <summary>How many browsers (and browser scenarios at once): Chromium is CPU-bound, so one per core.</summary>
     public static readonly int PoolSize = Math.Max(2, Environment.ProcessorCount);
 
-    private static readonly ConcurrentBag<BrowserWorker> Launched = new();
-    private static readonly ConcurrentBag<BrowserWorker> Idle = new();
+    private static readonly ConcurrentBag<PooledBrowser> Launched = new();
+    private static readonly ConcurrentBag<PooledBrowser> Idle = new();
     private static readonly SemaphoreSlim Slots = new(PoolSize, PoolSize);
-    private IPlaywright? _playwright;
-
-    public IBrowser Browser { get; private set; } = null!;
 
     /// <summary>Borrows a browser for one scenario, waiting up to <paramref name="wait"/> for one to be free; give it back with <see cref="Return"/>.</summary>
-    public static async Task<BrowserWorker> LeaseAsync(BrowserSettings settings, TimeSpan wait)
+    public static async Task<PooledBrowser> LeaseAsync(BrowserSettings settings, TimeSpan wait)
     {
         if (!await Slots.WaitAsync(wait))
             throw new TimeoutException($"No browser was free within {wait.TotalSeconds:0} s: all {PoolSize} are in use by running scenarios.");
@@ -34,7 +31,7 @@ public sealed class BrowserWorker : IAsyncDisposable
             {
                 if (idle.Browser.IsConnected) return idle;
             }
-            var worker = new BrowserWorker();
+            var worker = new PooledBrowser();
             await worker.LaunchAsync(settings);
             Launched.Add(worker);
             return worker;
@@ -46,13 +43,27 @@ public sealed class BrowserWorker : IAsyncDisposable
         }
     }
 
-    public static void Return(BrowserWorker worker)
+    public static void Return(PooledBrowser worker)
     {
         Idle.Add(worker);
         Slots.Release();
     }
 
-    private async Task LaunchAsync(BrowserSettings settings)
+    /// <summary>Closes every browser launched in this run (AfterTestRun).</summary>
+    public static async Task CloseAllAsync()
+    {
+        while (Launched.TryTake(out var worker)) await worker.DisposeAsync();
+    }
+}
+
+/// <summary>One browser of the <see cref="BrowserPool"/>: a launched Chromium, or a connection to a remote Playwright server.</summary>
+public sealed class PooledBrowser : IAsyncDisposable
+{
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    internal async Task LaunchAsync(BrowserSettings settings)
     {
         if (settings.IsRemote)
         {
@@ -91,12 +102,6 @@ public sealed class BrowserWorker : IAsyncDisposable
     // The path of a launch-server endpoint is its only credential: only the origin is ever shown.
     private static string Shown(string endpoint) =>
         Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) ? uri.GetLeftPart(UriPartial.Authority) + "/…" : "(not a URL)";
-
-    /// <summary>Closes every browser launched in this run (AfterTestRun).</summary>
-    public static async Task CloseAllAsync()
-    {
-        while (Launched.TryTake(out var worker)) await worker.DisposeAsync();
-    }
 
     public async ValueTask DisposeAsync()
     {

@@ -8,19 +8,19 @@ namespace Acceptance.Support.Schemas;
 /// the payloads of docs/asyncapi.yaml; kept in the repository and copied beside the test assembly), validated
 /// with JsonSchema.Net, formats included.
 /// </summary>
-public sealed class EventSchemas
+public sealed class MessageSchemas
 {
-    private static readonly Lazy<EventSchemas> Shared = new(() => Load(DefaultDirectory()));
+    private static readonly Lazy<MessageSchemas> Shared = new(() => Load(DefaultDirectory()));
 
     private readonly IReadOnlyDictionary<string, JsonSchema> _schemas;
 
-    private EventSchemas(IReadOnlyDictionary<string, JsonSchema> schemas) => _schemas = schemas;
+    private MessageSchemas(IReadOnlyDictionary<string, JsonSchema> schemas) => _schemas = schemas;
 
-    public static EventSchemas Default => Shared.Value;
+    public static MessageSchemas Default => Shared.Value;
 
     public IReadOnlyCollection<string> EventTypes => _schemas.Keys.ToList();
 
-    public static EventSchemas Load(string directory)
+    public static MessageSchemas Load(string directory)
     {
         var files = Directory.GetFiles(directory, "*.schema.json");
         if (files.Length == 0) throw new FileNotFoundException($"No *.schema.json files in {directory}.");
@@ -28,7 +28,7 @@ public sealed class EventSchemas
             file => Path.GetFileName(file)[..^".schema.json".Length],
             file => JsonSchema.FromText(File.ReadAllText(file)),
             StringComparer.Ordinal);
-        return new EventSchemas(schemas);
+        return new MessageSchemas(schemas);
     }
 
     public static string DefaultDirectory()
