@@ -388,8 +388,7 @@ public sealed partial class PreflightCheck(PreflightPlan plan, Action<string> pr
         return text.Length <= 200 ? text : text[..200] + $"… ({body.Length} chars)";
     }
 
-    private string Scrub(string diagnosis) =>
-        plan.Secrets.Aggregate(diagnosis, (text, secret) => text.Replace(secret, "[REDACTED]", StringComparison.Ordinal));
+    private string Scrub(string diagnosis) => plan.Scrub(diagnosis);
 
     private static string Innermost(Exception exception)
     {

@@ -43,6 +43,10 @@ public sealed record PreflightPlan(
     public IEnumerable<string> Secrets =>
         new[] { User.Password, BypassKey, Signing?.Secret }.OfType<string>().Where(secret => secret.Length > 0);
 
+    /// <summary>The text with every secret of the plan replaced by [REDACTED].</summary>
+    public string Scrub(string text) =>
+        Secrets.Aggregate(text, (scrubbed, secret) => scrubbed.Replace(secret, "[REDACTED]", StringComparison.Ordinal));
+
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }
 

@@ -57,12 +57,9 @@ public static class TestRunPreflight
         var capabilities = await PlatformCapabilities.ResolveAsync(targets);
         var problems = PlatformCapabilities.Problems(capabilities)
             .Concat(PersonaRequirements.Missing(targets.Settings, capabilities.TryGetValue(PlatformCapabilities.DevLoginTag, out var dev) && dev.Offered)).ToList();
-        if (problems.Count > 0) Fail(Scrub(string.Join("; ", problems), plan), clock.Elapsed);
+        if (problems.Count > 0) Fail(plan.Scrub(string.Join("; ", problems)), clock.Elapsed);
         else if (Report is { } passed) Print(passed.Summary + "; capabilities and personas determined");
     }
-
-    private static string Scrub(string diagnosis, PreflightPlan plan) =>
-        plan.Secrets.Aggregate(diagnosis, (text, secret) => text.Replace(secret, "[REDACTED]", StringComparison.Ordinal));
 
     /// <summary>BeforeScenario: throws the one diagnosis when the pre-flight failed.</summary>
     public static void ThrowIfFailed()

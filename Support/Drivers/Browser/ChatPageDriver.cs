@@ -129,16 +129,21 @@ public sealed class ChatPageDriver(BrowserSession browser)
 /// </summary>
 public sealed record ObservedProgress(IReadOnlyList<string> Stages, string ShownAnswer, string? AnswerSent)
 {
-    /// <summary>Why the card does not show the agent's answer, or null when it does (whitespace aside).</summary>
+    /// <summary>
+    /// Why the card does not show the agent's answer, or null when it does: the answer's first words must appear in
+    /// the card in order. Words, not characters, so a web app may format the answer (Markdown, line breaks) as it likes.
+    /// </summary>
     public string? AnswerProblem()
     {
         static string Flat(string text) => System.Text.RegularExpressions.Regex.Replace(text, @"\s+", " ").Trim();
+        static string[] Words(string text) =>
+            System.Text.RegularExpressions.Regex.Matches(text.ToLowerInvariant(), @"[\p{L}\p{N}]+").Select(m => m.Value).ToArray();
         if (AnswerSent is null) return $"no agent_completed reached the page, yet the card shows \"{Flat(ShownAnswer)}\"";
-        var sent = Flat(AnswerSent);
+        var sent = Words(AnswerSent);
         if (sent.Length == 0) return $"the agent's answer was empty, so the card shows no answer (only \"{Flat(ShownAnswer)}\")";
-        var start = sent.Length > 60 ? sent[..60] : sent;
-        return Flat(ShownAnswer).Contains(start, StringComparison.Ordinal)
+        var first = string.Join(' ', sent.Take(8));
+        return (" " + string.Join(' ', Words(ShownAnswer)) + " ").Contains(" " + first + " ", StringComparison.Ordinal)
             ? null
-            : $"the card shows \"{Flat(ShownAnswer)}\", not the agent's answer \"{start}…\"";
+            : $"the card shows \"{Flat(ShownAnswer)}\", not the agent's answer, which begins \"{first}…\"";
     }
 }
